@@ -1,0 +1,37 @@
+"""`check`: exit 1 when the files on disk are not exactly what `generate` would write."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from generator.commands.common import EXIT_NO, EXIT_OK, add_build_options, upstream_of
+from generator.output import differences
+from generator.pipeline import build
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "check", help="exit 1 when schemas/ or generated/ differ from what generate would write"
+    )
+    add_build_options(parser)
+    parser.add_argument("--quiet", action="store_true", help="name the files, without the diffs")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = build(upstream_of(args), args.out, args.templates)
+    found = differences(args.out, result)
+    if not found:
+        print(f"scenario-codegen: {len(result.files)} files up to date", file=sys.stderr)
+        return EXIT_OK
+    for difference in found:
+        print(f"{difference.status}: {difference.path}")
+        if difference.diff and not args.quiet:
+            sys.stdout.write(difference.diff)
+    print(
+        f"scenario-codegen: {len(found)} files out of date; run `scenario-codegen generate`",
+        file=sys.stderr,
+    )
+    return EXIT_NO

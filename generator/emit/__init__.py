@@ -1,0 +1,16 @@
+"""Emitters: schema views -> files under `generated/`. Each returns {relative path: text}."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from generator.render import Renderer
+from generator.view import ModelView
+
+Emitter = Callable[[Sequence[ModelView], Renderer], dict[str, str]]
+
+
+def emitters() -> list[Emitter]:
+    """Every emitter, in a fixed order. Imported here so each stays a module of its own."""
+    found: list[Emitter] = []
+    return found

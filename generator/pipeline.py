@@ -1,0 +1,81 @@
+"""The one direction of flow: pages -> parsed models -> schemas -> views -> rendered files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.emit import emitters
+from generator.parse import SAFE_MODEL_ID, parse_or_raise
+from generator.problems import InputError, Problem
+from generator.render import Renderer
+from generator.schema import Schema, model_schema, schema_files
+from generator.view import load_schema_file, model_id_of, model_views
+
+MANIFEST = "generated/manifest.json"
+
+
+@dataclass(frozen=True)
+class Build:
+    files: dict[str, str]
+    """Every output file, by path relative to the output folder."""
+    warnings: list[Problem]
+
+
+def page_paths(upstream: Sequence[Path]) -> list[Path]:
+    """Page files, and the `*.md` files of folders, in a stable order."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in upstream:
+        if path.is_dir():
+            found += sorted(path.glob("*.md"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), 0, "expected a page or a folder of pages, found nothing there"))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def previous_manifest(out: Path) -> list[str]:
+    try:
+        document = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    files = document.get("files") if isinstance(document, dict) else None
+    return [f for f in files if isinstance(f, str)] if isinstance(files, list) else []
+
+
+def user_schemas(out: Path, generated: set[str]) -> list[Schema]:
+    """Hand-written schemas dropped into `schemas/`: any `*.schema.json` generate did not write."""
+    owned = set(previous_manifest(out)) | generated
+    found = []
+    for path in sorted((out / "schemas").glob("*.schema.json")):
+        relative = f"schemas/{path.name}"
+        if relative in owned:
+            continue
+        schema = load_schema_file(path)
+        model_id = model_id_of(schema)
+        if not SAFE_MODEL_ID.fullmatch(model_id) or ".." in model_id:
+            raise InputError([Problem(str(path), 1, f"expected a safe Model ID, found {model_id!r}")])
+        found.append(schema)
+    return found
+
+
+def build(upstream: Sequence[Path], out: Path, templates: Path | None = None) -> Build:
+    pages, warnings = parse_or_raise(page_paths(upstream))
+    schemas = [model_schema(model) for page in pages for model in page.models]
+    files = schema_files(pages, schemas)
+    extra = user_schemas(out, set(files))
+    views = model_views(schemas + extra)
+    renderer = Renderer(templates)
+    for emit in emitters():
+        for path, text in emit(views, renderer).items():
+            if path in files:
+                raise AssertionError(f"two emitters write {path}")
+            files[path] = text
+    files[MANIFEST] = json.dumps({"generator": "scenario-codegen", "files": sorted(files)}, indent=2) + "\n"
+    return Build(dict(sorted(files.items())), warnings)

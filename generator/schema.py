@@ -1,0 +1,124 @@
+"""Parsed models -> JSON Schemas (draft 2020-12), contract 1, plus the index with provenance."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from generator.cells import ITEM_TYPE
+from generator.model import Model, Page, Param
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+ID_PREFIX = "urn:scenario-codegen:model:"
+
+Schema = dict[str, Any]
+
+_BOUND_KEYWORDS = {
+    "string": ("minLength", "maxLength"),
+    "number": ("minimum", "maximum"),
+}
+
+
+def model_schema(model: Model) -> Schema:
+    schema: Schema = {"$schema": DIALECT, "$id": ID_PREFIX + model.id, "title": model.name}
+    if model.description:
+        schema["description"] = model.description
+    schema["type"] = "object"
+    schema["additionalProperties"] = False
+    schema["required"] = [p.name for p in model.params if p.required]
+    schema["properties"] = {p.name: param_schema(p) for p in model.params}
+    schema["x-scenario"] = {
+        "modelId": model.id,
+        "capabilities": list(model.capabilities),
+        "provider": model.provider,
+        "kind": model.kind,
+    }
+    return schema
+
+
+def param_schema(param: Param) -> Schema:
+    item_type = ITEM_TYPE.get(param.type)
+    schema: Schema = {"type": "array" if item_type else _scalar_type(param.type)}
+    if param.description is not None:
+        schema["description"] = param.description
+    if param.default is not None:
+        schema["default"] = param.default
+    low, high = ("minItems", "maxItems")
+    if item_type is None:
+        if param.allowed is not None:
+            schema["enum"] = list(param.allowed)
+        low, high = _BOUND_KEYWORDS.get(schema["type"], (low, high))
+        target = schema
+    else:
+        items: Schema = {"type": item_type}
+        if param.allowed is not None:
+            items["enum"] = list(param.allowed)
+        schema["items"] = items
+        target = schema
+        if item_type == "number":
+            low, high = "minimum", "maximum"
+            target = items
+    if param.minimum is not None:
+        target[low] = param.minimum
+    if param.maximum is not None:
+        target[high] = param.maximum
+    schema["x-scenario-type"] = param.type
+    return schema
+
+
+def _scalar_type(upstream_type: str) -> str:
+    return "string" if upstream_type in ("file", "model") else upstream_type
+
+
+def index_document(pages: Sequence[Page]) -> Schema:
+    """Every model with its source page, the page's date and its sha256: provenance."""
+    entries = [
+        {
+            "modelId": model.id,
+            "title": model.name,
+            "provider": model.provider,
+            "kind": model.kind,
+            "schema": f"{model.id}.schema.json",
+            "source": {"page": page.name, "lastUpdated": page.last_updated, "sha256": page.sha256},
+        }
+        for page in pages
+        for model in page.models
+    ]
+    entries.sort(key=lambda entry: entry["modelId"])
+    return {"models": entries}
+
+
+def to_json(document: Schema) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_yaml(document: Schema) -> str:
+    return yaml.dump(
+        document,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML, with `- item` indented under its key as most YAML tools write it."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def schema_files(pages: Sequence[Page], schemas: Sequence[Schema]) -> dict[str, str]:
+    """Relative path -> text, for everything under `schemas/`."""
+    files: dict[str, str] = {}
+    for schema in schemas:
+        model_id = schema["x-scenario"]["modelId"]
+        files[f"schemas/{model_id}.schema.json"] = to_json(schema)
+        files[f"schemas/{model_id}.schema.yaml"] = to_yaml(schema)
+    files["schemas/index.json"] = to_json(index_document(pages))
+    return files
