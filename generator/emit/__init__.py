@@ -13,4 +13,7 @@ Emitter = Callable[[Sequence[ModelView], Renderer], dict[str, str]]
 def emitters() -> list[Emitter]:
     """Every emitter, in a fixed order. Imported here so each stays a module of its own."""
     found: list[Emitter] = []
+    from generator.emit import docs
+
+    found.append(docs.emit)
     return found
