@@ -16,4 +16,7 @@ def emitters() -> list[Emitter]:
     from generator.emit import docs
 
     found.append(docs.emit)
+    from generator.emit import client
+
+    found.append(client.emit)
     return found
