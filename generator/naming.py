@@ -41,7 +41,9 @@ def argument_name(wire_name: str) -> str:
 
 def class_name(python_name: str) -> str:
     """`trellis_2` -> `Trellis2`."""
-    return "".join(part[:1].upper() + part[1:] for part in python_name.split("_") if part) or "Model"
+    return (
+        "".join(part[:1].upper() + part[1:] for part in python_name.split("_") if part) or "Model"
+    )
 
 
 def unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:

@@ -19,7 +19,16 @@ from generator.model import UPSTREAM_TYPES, JsonScalar, Model, Page, Param
 from generator.oneline import is_one_line, reflow
 from generator.problems import InputError, Problem, errors
 
-HEADERS = ("Parameter", "Type", "Required", "Default", "Min", "Max", "Allowed Values", "Description")
+HEADERS = (
+    "Parameter",
+    "Type",
+    "Required",
+    "Default",
+    "Min",
+    "Max",
+    "Allowed Values",
+    "Description",
+)
 SAFE_MODEL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 _TITLE = re.compile(r"^(?P<provider>.+?)\s*\|\s*Scenario Docs$")
 _INTRO = re.compile(r"\*\*(?P<provider>[^*]+)\*\*\s+(?P<kind>.+?)\s+models\b")
@@ -73,7 +82,9 @@ def parse_page(path: Path) -> tuple[Page | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(source, line, f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}")]
+        return None, [
+            Problem(source, line, f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}")
+        ]
     if not text.strip():
         return None, [Problem(source, 1, "expected a model reference page, found an empty file")]
     one_line = is_one_line(text)
@@ -115,13 +126,10 @@ class _PageParser:
             if model is None:
                 continue
             if model.id in seen:
-                self.error(
-                    section.line,
-                    f"Model ID {model.id!r} appears twice on this page "
-                    f"(also at line {self.at(seen[model.id])})",
-                )
+                message = f"Model ID {model.id!r} appears twice on this page (also at line {seen[model.id]})"
+                self.problems.append(Problem(self.source, model.line, message))
                 continue
-            seen[model.id] = section.line
+            seen[model.id] = model.line
             models.append(model)
         if not sections:
             self.error(len(self.lines) - 1, "expected at least one `## <model name>` section")
@@ -131,7 +139,10 @@ class _PageParser:
 
     def _front_matter(self) -> tuple[int, str | None]:
         if not self.lines or self.lines[0].strip() != "---":
-            self.error(0, "expected YAML front matter (`---` / `title: <Provider> | Scenario Docs` / `---`)")
+            self.error(
+                0,
+                "expected YAML front matter (`---` / `title: <Provider> | Scenario Docs` / `---`)",
+            )
             return 0, None
         for end in range(1, len(self.lines)):
             if self.lines[end].strip() == "---":
@@ -142,7 +153,9 @@ class _PageParser:
         try:
             data = yaml.safe_load("\n".join(self.lines[1:end]))
         except yaml.YAMLError as exc:
-            self.error(0, f"expected YAML front matter, found invalid YAML ({exc.__class__.__name__})")
+            self.error(
+                0, f"expected YAML front matter, found invalid YAML ({exc.__class__.__name__})"
+            )
             return end + 1, None
         title = data.get("title") if isinstance(data, dict) else None
         if not isinstance(title, str):
@@ -150,7 +163,9 @@ class _PageParser:
             return end + 1, None
         return end + 1, title
 
-    def _sections(self, tokens: Sequence[Token]) -> tuple[list[tuple[str, int, bool]], list[_Section]]:
+    def _sections(
+        self, tokens: Sequence[Token]
+    ) -> tuple[list[tuple[str, int, bool]], list[_Section]]:
         """Split the page at its h2 headings; before the first, keep every inline (in_list flagged)."""
         preamble: list[tuple[str, int, bool]] = []
         sections: list[_Section] = []
@@ -182,7 +197,9 @@ class _PageParser:
 
     def _take_table(self, section: _Section, lines: list[int]) -> None:
         if section.table is not None:
-            self.error(lines[0], f"expected one parameter table for {section.name!r}, found another")
+            self.error(
+                lines[0], f"expected one parameter table for {section.name!r}, found another"
+            )
             return
         section.table = (lines[0], lines[1])
 
@@ -226,35 +243,51 @@ class _PageParser:
             return
         where = toc[0][1] if toc else 0
         if self.one_line:
-            self.error(where, f"expected the table of contents to name every model in order: {listed} vs {headings}")
+            self.error(
+                where,
+                f"expected the table of contents to name every model in order: {listed} vs {headings}",
+            )
         else:
-            self.warn(where, f"the table of contents {listed} does not match the headings {headings}")
+            self.warn(
+                where, f"the table of contents {listed} does not match the headings {headings}"
+            )
 
     def _model(self, section: _Section, provider: str, kind: str) -> Model | None:
         description_parts: list[str] = []
         model_id: str | None = None
+        model_id_line: int | None = None
         capabilities: tuple[str, ...] = ()
         for content, line in section.paragraphs:
             text = collapse(content)
             if text.startswith("**Model ID:**"):
                 model_id = self._model_id(text[len("**Model ID:**") :].strip(), line)
+                model_id_line = line
             elif text.startswith("**Capabilities:**"):
                 capabilities = self._capabilities(text[len("**Capabilities:**") :], line)
             elif text.startswith("**LLM Markdown:**"):
                 pass
             elif model_id is None:
                 description_parts.append(collapse(unescape(content)))
-        if model_id is None:
+        if model_id_line is None:
             self.error(section.line, f"expected a `**Model ID:**` line for {section.name!r}")
             return None
         if section.table is None:
             self.error(section.line, f"expected a parameter table for {section.name!r}")
             return None
-        params = self._table(section.table, model_id)
-        if params is None:
+        params = self._table(section.table, model_id or section.name)
+        if params is None or model_id is None:
             return None
         description = " ".join(description_parts) or None
-        return Model(model_id, section.name, description, capabilities, provider, kind, params, self.at(section.line))
+        return Model(
+            model_id,
+            section.name,
+            description,
+            capabilities,
+            provider,
+            kind,
+            params,
+            self.at(model_id_line),
+        )
 
     def _model_id(self, text: str, line: int) -> str | None:
         match = _CODE_SPAN.fullmatch(text)
@@ -285,7 +318,10 @@ class _PageParser:
         for index in range(start, end):
             row = split_table_row(self.lines[index])
             if row is None:
-                self.error(index, f"{model_id}: expected a table row between `|` pipes, found {self.lines[index].strip()!r}")
+                self.error(
+                    index,
+                    f"{model_id}: expected a table row between `|` pipes, found {self.lines[index].strip()!r}",
+                )
                 ok = False
             elif len(row) != len(HEADERS):
                 self.error(index, f"{model_id}: expected {len(HEADERS)} cells, found {len(row)}")
@@ -298,10 +334,16 @@ class _PageParser:
             return None
         (header_line, header), (delimiter_line, delimiter) = rows[0], rows[1]
         if tuple(header) != HEADERS:
-            self.error(header_line, f"{model_id}: expected the headers {' | '.join(HEADERS)}, found {' | '.join(header)}")
+            self.error(
+                header_line,
+                f"{model_id}: expected the headers {' | '.join(HEADERS)}, found {' | '.join(header)}",
+            )
             ok = False
         if not all(_DELIMITER.fullmatch(cell) for cell in delimiter):
-            self.error(delimiter_line, f"{model_id}: expected a delimiter row of dashes, found {' | '.join(delimiter)}")
+            self.error(
+                delimiter_line,
+                f"{model_id}: expected a delimiter row of dashes, found {' | '.join(delimiter)}",
+            )
             ok = False
         params: list[Param] = []
         first_line: dict[str, int] = {}
@@ -311,7 +353,10 @@ class _PageParser:
                 ok = False
                 continue
             if param.name in first_line:
-                self.error(index, f"{model_id}: parameter {param.name!r} appears twice (also at line {self.at(first_line[param.name])})")
+                self.error(
+                    index,
+                    f"{model_id}: parameter {param.name!r} appears twice (also at line {self.at(first_line[param.name])})",
+                )
                 ok = False
                 continue
             first_line[param.name] = index
@@ -319,7 +364,16 @@ class _PageParser:
         return tuple(params) if ok else None
 
     def _param(self, index: int, row: list[str], model_id: str) -> Param | None:
-        name_cell, type_cell, required_cell, default_cell, min_cell, max_cell, allowed_cell, description_cell = row
+        (
+            name_cell,
+            type_cell,
+            required_cell,
+            default_cell,
+            min_cell,
+            max_cell,
+            allowed_cell,
+            description_cell,
+        ) = row
         where = f"{model_id}"
         name_match = _CODE_SPAN.fullmatch(name_cell)
         name = code_span_content(name_cell) if name_match else ""
@@ -329,15 +383,28 @@ class _PageParser:
         where = f"{model_id}.{name}"
         upstream_type = unescape(type_cell)
         if upstream_type not in UPSTREAM_TYPES:
-            self.error(index, f"{where}: expected a type among {', '.join(UPSTREAM_TYPES)}, found {upstream_type!r}")
+            self.error(
+                index,
+                f"{where}: expected a type among {', '.join(UPSTREAM_TYPES)}, found {upstream_type!r}",
+            )
             return None
         if required_cell not in ("Yes", "No"):
             self.error(index, f"{where}: expected Required `Yes` or `No`, found {required_cell!r}")
             return None
         json_type = "string" if upstream_type in ("file", "model") else upstream_type
         problems_before = len(self.problems)
-        default = self._cell(index, where, "Default", lambda: cells.default_value(default_cell, upstream_type, json_type))
-        allowed = self._cell(index, where, "Allowed Values", lambda: cells.allowed_values(allowed_cell, upstream_type, json_type))
+        default = self._cell(
+            index,
+            where,
+            "Default",
+            lambda: cells.default_value(default_cell, upstream_type, json_type),
+        )
+        allowed = self._cell(
+            index,
+            where,
+            "Allowed Values",
+            lambda: cells.allowed_values(allowed_cell, upstream_type, json_type),
+        )
         minimum = self._cell(index, where, "Min", lambda: cells.bound(min_cell))
         maximum = self._cell(index, where, "Max", lambda: cells.bound(max_cell))
         if len(self.problems) > problems_before:
@@ -354,7 +421,9 @@ class _PageParser:
             default=default,
             minimum=minimum,
             maximum=maximum,
-            allowed=_dedupe(allowed, lambda v: self.warn(index, f"{where}: allowed value {v!r} is listed twice")),
+            allowed=_dedupe(
+                allowed, lambda v: self.warn(index, f"{where}: allowed value {v!r} is listed twice")
+            ),
         )
         self._inconsistencies(index, where, param)
         return param
@@ -366,20 +435,34 @@ class _PageParser:
             self.error(index, f"{where}: {column}: {exc}")
             return None
 
-    def _bounds_fit(self, index: int, where: str, upstream_type: str, minimum: object, maximum: object) -> bool:
-        present = [(name, value) for name, value in (("Min", minimum), ("Max", maximum)) if value is not None]
+    def _bounds_fit(
+        self, index: int, where: str, upstream_type: str, minimum: object, maximum: object
+    ) -> bool:
+        present = [
+            (name, value)
+            for name, value in (("Min", minimum), ("Max", maximum))
+            if value is not None
+        ]
         if not present:
             return True
         if upstream_type in ("boolean", "file", "model"):
-            self.error(index, f"{where}: expected no Min/Max for a {upstream_type}, found {present[0][1]!r}")
+            self.error(
+                index,
+                f"{where}: expected no Min/Max for a {upstream_type}, found {present[0][1]!r}",
+            )
             return False
         counts = upstream_type != "number_array" and upstream_type != "number"
         for column, value in present:
             if counts and (not isinstance(value, int) or value < 0):
-                self.error(index, f"{where}: expected {column} as a whole count for a {upstream_type}, found {value!r}")
+                self.error(
+                    index,
+                    f"{where}: expected {column} as a whole count for a {upstream_type}, found {value!r}",
+                )
                 return False
         if minimum is not None and maximum is not None and minimum > maximum:  # type: ignore[operator]
-            self.error(index, f"{where}: expected Min <= Max, found Min {minimum!r} above Max {maximum!r}")
+            self.error(
+                index, f"{where}: expected Min <= Max, found Min {minimum!r} above Max {maximum!r}"
+            )
             return False
         return True
 
@@ -437,7 +520,11 @@ def _resolve_duplicates(pages: list[Page]) -> tuple[list[Page], list[Problem]]:
                 owner[model.id] = (page, model)
                 continue
             earlier_page, earlier = owner[model.id]
-            if earlier_page.last_updated is not None and earlier_page.last_updated == page.last_updated or page.last_updated is None:
+            if (
+                (earlier_page.last_updated is not None
+                and earlier_page.last_updated == page.last_updated)
+                or page.last_updated is None
+            ):
                 problems.append(
                     Problem(
                         page.source,

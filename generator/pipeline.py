@@ -34,7 +34,9 @@ def page_paths(upstream: Sequence[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(Problem(str(path), 0, "expected a page or a folder of pages, found nothing there"))
+            problems.append(
+                Problem(str(path), 0, "expected a page or a folder of pages, found nothing there")
+            )
     if problems:
         raise InputError(problems)
     return found
@@ -60,7 +62,9 @@ def user_schemas(out: Path, generated: set[str]) -> list[Schema]:
         schema = load_schema_file(path)
         model_id = model_id_of(schema)
         if not SAFE_MODEL_ID.fullmatch(model_id) or ".." in model_id:
-            raise InputError([Problem(str(path), 1, f"expected a safe Model ID, found {model_id!r}")])
+            raise InputError(
+                [Problem(str(path), 1, f"expected a safe Model ID, found {model_id!r}")]
+            )
         found.append(schema)
     return found
 
@@ -77,5 +81,7 @@ def build(upstream: Sequence[Path], out: Path, templates: Path | None = None) ->
             if path in files:
                 raise AssertionError(f"two emitters write {path}")
             files[path] = text
-    files[MANIFEST] = json.dumps({"generator": "scenario-codegen", "files": sorted(files)}, indent=2) + "\n"
+    files[MANIFEST] = (
+        json.dumps({"generator": "scenario-codegen", "files": sorted(files)}, indent=2) + "\n"
+    )
     return Build(dict(sorted(files.items())), warnings)

@@ -35,7 +35,12 @@ def py_str(text: str) -> str:
             out.append("\\r")
         elif char == "\t":
             out.append("\\t")
-        elif ord(char) < 0x20 or ord(char) == 0x7F or 0x80 <= ord(char) < 0xA0 or char in "\u2028\u2029":
+        elif (
+            ord(char) < 0x20
+            or ord(char) == 0x7F
+            or 0x80 <= ord(char) < 0xA0
+            or char in "\u2028\u2029"
+        ):
             out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
         else:
             out.append(char)
@@ -87,7 +92,9 @@ def to_json(value: Any, indent: int | None = None) -> str:
 
 
 def to_yaml(value: Any) -> str:
-    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return yaml.safe_dump(
+        value, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
 
 
 class Renderer:

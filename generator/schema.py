@@ -75,7 +75,7 @@ def _scalar_type(upstream_type: str) -> str:
 
 def index_document(pages: Sequence[Page]) -> Schema:
     """Every model with its source page, the page's date and its sha256: provenance."""
-    entries = [
+    entries: list[Schema] = [
         {
             "modelId": model.id,
             "title": model.name,

@@ -67,7 +67,9 @@ class ModelView:
 
 def python_literal_type(values: Sequence[Any]) -> str | None:
     """`Literal[...]` for values Python's Literal accepts (str, int, bool), else None."""
-    if not values or any(isinstance(v, float) or v is None or isinstance(v, (list, dict)) for v in values):
+    if not values or any(
+        isinstance(v, float) or v is None or isinstance(v, (list, dict)) for v in values
+    ):
         return None
     return "Literal[" + ", ".join(_literal(v) for v in values) + "]"
 
@@ -103,7 +105,11 @@ def param_view(wire_name: str, python_name: str, schema: Schema, required: bool)
     for low in ("minimum", "minLength", "minItems"):
         if low in schema or low.replace("min", "max") in schema:
             keyword = low
-    if item_schema is not None and keyword is None and ("minimum" in item_schema or "maximum" in item_schema):
+    if (
+        item_schema is not None
+        and keyword is None
+        and ("minimum" in item_schema or "maximum" in item_schema)
+    ):
         bounds_holder, keyword = item_schema, "minimum"
     maximum_keyword = keyword.replace("min", "max") if keyword else None
     return ParamView(
@@ -129,14 +135,20 @@ def _upstream_type(schema: Schema) -> str:
     if json_type == "array":
         items = schema.get("items")
         item_type = items.get("type") if isinstance(items, dict) else None
-        return {"number": "number_array", "object": "inputs_array"}.get(str(item_type), "string_array")
+        return {"number": "number_array", "object": "inputs_array"}.get(
+            str(item_type), "string_array"
+        )
     return json_type if json_type in ("string", "number", "boolean") else "string"
 
 
-def model_views(schemas: Sequence[Schema], taken_method_names: Sequence[str] = ()) -> list[ModelView]:
+def model_views(
+    schemas: Sequence[Schema], taken_method_names: Sequence[str] = ()
+) -> list[ModelView]:
     """Views for every schema, sorted by Model ID, with deterministic unique Python names."""
     ordered = sorted(schemas, key=model_id_of)
-    method_names = naming.unique((naming.method_name(model_id_of(s)) for s in ordered), taken_method_names)
+    method_names = naming.unique(
+        (naming.method_name(model_id_of(s)) for s in ordered), taken_method_names
+    )
     views = []
     for schema, python_name in zip(ordered, method_names, strict=True):
         x_scenario = schema.get("x-scenario", {})
@@ -177,11 +189,19 @@ def load_schema_file(path: Path) -> Schema:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), exc.lineno, f"expected a JSON schema, found invalid JSON: {exc.msg}")]) from None
+        raise InputError(
+            [
+                Problem(
+                    str(path), exc.lineno, f"expected a JSON schema, found invalid JSON: {exc.msg}"
+                )
+            ]
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(str(path), 0, f"cannot read the schema: {exc}")]) from None
     if not isinstance(document, dict) or document.get("type") != "object":
-        raise InputError([Problem(str(path), 1, "expected a schema of `type: object` with `properties`")])
+        raise InputError(
+            [Problem(str(path), 1, "expected a schema of `type: object` with `properties`")]
+        )
     if "x-scenario" not in document:
         document = {**document, "x-scenario": {"modelId": path.name.removesuffix(".schema.json")}}
     return document

@@ -23,8 +23,19 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="a page or a folder of *.md pages (repeatable; default: upstream/)",
     )
-    parser.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="writes DIR/schemas and DIR/generated")
-    parser.add_argument("--templates", type=Path, metavar="DIR", help="templates overriding the built-in ones, file by file")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="writes DIR/schemas and DIR/generated",
+    )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="templates overriding the built-in ones, file by file",
+    )
 
 
 def upstream_of(args: argparse.Namespace) -> list[Path]:
