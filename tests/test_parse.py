@@ -348,3 +348,18 @@ def test_one_line_form_of_a_malformed_page_reports_line_one(tmp_path: Path) -> N
     with pytest.raises(InputError) as caught:
         parse_or_raise([write(tmp_path, "page.md", text)])
     assert [str(p).split(": ", 1)[0] for p in caught.value.problems] == [f"{tmp_path}/page.md:1"]
+
+
+def test_libyaml_and_pure_yaml_write_the_same_bytes() -> None:
+    """Schemas are deterministic whether or not PyYAML was built with libyaml."""
+    import yaml
+
+    if not hasattr(yaml, "CSafeDumper"):
+        pytest.skip("PyYAML without libyaml here: only the pure emitter is in use")
+    pages, _ = parse_or_raise(shared_pages() or [SEED_PAGE])
+    for schema in (model_schema(m) for p in pages for m in p.models):
+        options = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
+        assert yaml.dump(schema, Dumper=yaml.CSafeDumper, **options) == yaml.dump(
+            schema, Dumper=yaml.SafeDumper, **options
+        )
+        assert yaml.safe_load(yaml.dump(schema, Dumper=yaml.CSafeDumper, **options)) == schema
