@@ -126,9 +126,7 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
         f"{PACKAGE}/_calls.py": renderer.render(
             "python/scenario_models/_calls.py.j2", header=HEADER
         ),
-        f"{PACKAGE}/_jobs.py": renderer.render(
-            "python/scenario_models/_jobs.py.j2", header=HEADER
-        ),
+        f"{PACKAGE}/_jobs.py": renderer.render("python/scenario_models/_jobs.py.j2", header=HEADER),
     }
 
 
@@ -169,9 +167,7 @@ def client_view(models: Sequence[ModelView]) -> ClientView:
                 name=model.python_name,
                 model_id=py_str(model.model_id),
                 arguments=tuple(arguments),
-                file_keys=tuple(
-                    py_str(p.wire_name) for p in model.params if _takes_files(p)
-                ),
+                file_keys=tuple(py_str(p.wire_name) for p in model.params if _takes_files(p)),
                 docstring=tuple(method_docstring(model)),
             )
         )
@@ -254,32 +250,42 @@ def argument_type(param: ParamView, literal_alias: str | None) -> str:
 
 # Docstrings -------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
 
 
 def doc_text(text: str) -> str:
-    """Upstream text as docstring text: one line, no escape sequence or quote run left
-    active, control characters spelled as escapes."""
+    """Upstream text as docstring text: one line, ASCII only, no quote run that could
+    close the docstring.
+
+    Every character outside printable ASCII is spelled as its escape (`\\u2019`): the
+    source then holds no control, bidirectional or look-alike character (ruff RUF002),
+    and `help()` still shows the text as written.
+    """
     line = " ".join(str(text).split()).replace("\\", "\\\\")
-    line = _CONTROL.sub(lambda m: _escape_char(m.group()), line)
+    line = _NOT_PRINTABLE_ASCII.sub(lambda m: _escape_char(m.group()), line)
     # A quote followed by a quote is escaped: no run of three can close the docstring.
     return re.sub(r'"(?=")', '\\\\"', line)
 
 
 def _escape_char(char: str) -> str:
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def _wrap(text: str, indent: int, hanging: int = 0) -> list[str]:
-    width = LINE_LENGTH - METHOD_INDENT - indent
+def _wrap(text: str, indent: int, hanging: int = 0, first: str = "") -> list[str]:
+    """Lines of at most 88 columns once indented; `first` is what precedes the first line
+    (the opening quotes), dropped again."""
     lines = textwrap.wrap(
         text,
-        width=width,
+        width=LINE_LENGTH - METHOD_INDENT - indent,
+        initial_indent=first,
         subsequent_indent=" " * hanging,
         break_long_words=False,
         break_on_hyphens=False,
     )
+    lines[0] = lines[0].removeprefix(first)
     return [" " * indent + line for line in lines]
 
 
@@ -288,7 +294,7 @@ def _sentence(text: str) -> str:
 
 
 def method_docstring(model: ModelView) -> list[str]:
-    lines = _wrap(doc_text(f"Run {model.title} (`{model.model_id}`)."), 0)
+    lines = _wrap(doc_text(f"Run {model.title} (`{model.model_id}`)."), 0, first='"""')
     if model.description:
         lines += ["", *_wrap(doc_text(model.description), 0)]
     if model.params:
