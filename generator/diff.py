@@ -244,7 +244,12 @@ def _index_date(index: Path) -> str | None:
         document = json.loads(index.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    models = document.get("models") if isinstance(document, dict) else None
+    return latest_date(document)
+
+
+def latest_date(index: Any) -> str | None:
+    """The latest `lastUpdated` of an index document (contract 1), if it has any."""
+    models = index.get("models") if isinstance(index, dict) else None
     dates = [
         entry["source"]["lastUpdated"]
         for entry in (models if isinstance(models, list) else [])
@@ -253,6 +258,18 @@ def _index_date(index: Path) -> str | None:
         and isinstance(entry["source"].get("lastUpdated"), str)
     ]
     return max(dates, default=None)
+
+
+def snapshot_of_files(files: Mapping[str, str]) -> Snapshot:
+    """The schemas among a build's files ({relative path: text}), by Model ID."""
+    schemas: dict[str, Schema] = {}
+    for path, text in files.items():
+        if path.startswith("schemas/") and path.endswith(".schema.json"):
+            schema = json.loads(text)
+            schemas[model_id_of(schema)] = schema
+    index = files.get("schemas/index.json")
+    date = latest_date(json.loads(index)) if index is not None else None
+    return Snapshot(dict(sorted(schemas.items())), date)
 
 
 # Comparing ----------------------------------------------------------------------------
