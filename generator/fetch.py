@@ -77,10 +77,15 @@ def filename_for(url: str) -> str:
     stems = [_strip_suffix(s) for s in segments]
     while len(stems) > 1 and stems[-1].lower() in ("index", "readme"):
         stems.pop()
-    stem = _UNSAFE_RUN.sub("-", stems[-1] if stems else "").strip(".-_")
+    stem = _safe(stems[-1] if stems else "")
     if not stem:
-        stem = _UNSAFE_RUN.sub("-", parts.hostname or "").strip(".-_") or "page"
+        stem = _safe(parts.hostname or "") or "page"
     return stem[:120] + ".md"
+
+
+def _safe(text: str) -> str:
+    """Letters, digits and `._-` only, no `..`, no leading or trailing punctuation."""
+    return re.sub(r"\.{2,}", ".", _UNSAFE_RUN.sub("-", text)).strip(".-_")
 
 
 def _strip_suffix(segment: str) -> str:
