@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.emit import emitters
+from generator.inputs import page_paths
 from generator.parse import SAFE_MODEL_ID, parse_or_raise
 from generator.problems import InputError, Problem
 from generator.render import Renderer
@@ -24,22 +25,7 @@ class Build:
     warnings: list[Problem]
 
 
-def page_paths(upstream: Sequence[Path]) -> list[Path]:
-    """Page files, and the `*.md` files of folders, in a stable order."""
-    found: list[Path] = []
-    problems: list[Problem] = []
-    for path in upstream:
-        if path.is_dir():
-            found += sorted(path.glob("*.md"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            problems.append(
-                Problem(str(path), 0, "expected a page or a folder of pages, found nothing there")
-            )
-    if problems:
-        raise InputError(problems)
-    return found
+__all__ = ["MANIFEST", "Build", "build", "page_paths", "previous_manifest", "user_schemas"]
 
 
 def previous_manifest(out: Path) -> list[str]:

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 import math
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 
-
-def builtin_templates() -> Path:
-    return Path(str(resources.files("generator.templates")))
+from generator.inputs import builtin_templates
 
 
 def py_str(text: str) -> str:

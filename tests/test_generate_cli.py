@@ -156,3 +156,41 @@ def test_plain_install_carries_the_templates(tmp_path: Path) -> None:
     in_place = tmp_path / "in-place"
     assert main(["generate", "--upstream", str(SEED_PAGE), "--out", str(in_place)]) == 0
     assert tree(out) == tree(in_place)
+
+
+def test_no_op_generate_skips_work_but_never_misses_a_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    upstream = tmp_path / "upstream"
+    upstream.mkdir()
+    page = upstream / SEED_PAGE.name
+    shutil.copy(SEED_PAGE, page)
+    out = tmp_path / "out"
+    args = ["generate", "--upstream", str(upstream), "--out", str(out)]
+    assert main(args) == 0
+    first = tree(out)
+    capsys.readouterr()
+
+    assert main(args) == 0
+    assert "0 written, 0 deleted" in capsys.readouterr().err
+
+    # A hand-edited output file is noticed and restored.
+    schema = out / "schemas" / "model_trellis.schema.json"
+    schema.write_text("{}", encoding="utf-8")
+    assert main(args) == 0
+    assert "1 written" in capsys.readouterr().err
+    assert tree(out) == first
+
+    # A changed page is rebuilt.
+    page.write_text(page.read_text(encoding="utf-8").replace("`7.5`", "`7.25`"), encoding="utf-8")
+    assert main(args) == 0
+    assert "0 written" not in capsys.readouterr().err
+    assert '"default": 7.25' in schema.read_text(encoding="utf-8")
+
+    # A template override is an input too.
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    assert main([*args, "--templates", str(overrides)]) == 0
+    capsys.readouterr()
+    assert main([*args, "--templates", str(overrides)]) == 0
+    assert "0 written, 0 deleted" in capsys.readouterr().err

@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
+from generator import incremental
 from generator.commands.common import EXIT_NO, EXIT_OK, add_build_options, upstream_of
-from generator.output import differences
-from generator.pipeline import build
+from generator.inputs import builtin_templates, page_paths
 
 
 def register(subparsers: Any) -> None:
@@ -21,7 +21,17 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = build(upstream_of(args), args.out, args.templates)
+    pages = page_paths(upstream_of(args))
+    inputs = incremental.fingerprint(pages, args.out, args.templates, builtin_templates())
+    if incremental.up_to_date(args.out, inputs):
+        files = len(incremental.recorded_files(args.out))
+        print(f"scenario-codegen: {files} files up to date", file=sys.stderr)
+        return EXIT_OK
+    # Imported here so that the up-to-date path above stays cheap.
+    from generator.output import differences
+    from generator.pipeline import build
+
+    result = build(pages, args.out, args.templates)
     found = differences(args.out, result)
     if not found:
         print(f"scenario-codegen: {len(result.files)} files up to date", file=sys.stderr)

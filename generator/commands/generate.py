@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from generator.commands.common import EXIT_OK, add_build_options, report, upstream_of
-from generator.output import write
-from generator.pipeline import build
+from generator import incremental
+from generator.commands.common import EXIT_OK, add_build_options, upstream_of
+from generator.inputs import builtin_templates, page_paths
 
 
 def register(subparsers: Any) -> None:
@@ -16,16 +16,35 @@ def register(subparsers: Any) -> None:
         "generate", help="parse the pages and write schemas/ and generated/"
     )
     add_build_options(parser)
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when no input changed since the last build",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = build(upstream_of(args), args.out, args.templates)
-    report(result.warnings)
-    written = write(args.out, result)
+    pages = page_paths(upstream_of(args))
+    inputs = incremental.fingerprint(pages, args.out, args.templates, builtin_templates())
+    if not args.force and incremental.up_to_date(args.out, inputs):
+        for warning in incremental.recorded_warnings(args.out):
+            print(warning, file=sys.stderr)
+        unchanged = len(incremental.recorded_files(args.out))
+        print(f"scenario-codegen: 0 written, 0 deleted, {unchanged} unchanged", file=sys.stderr)
+        return EXIT_OK
+    # Imported here so that the up-to-date path above stays cheap.
+    from generator.output import write
+    from generator.pipeline import build
+
+    result = build(pages, args.out, args.templates)
+    for problem in result.warnings:
+        print(problem, file=sys.stderr)
+    report = write(args.out, result)
+    incremental.remember(args.out, inputs, result.files, [str(w) for w in result.warnings])
     print(
-        f"scenario-codegen: {len(written.written)} written, {len(written.deleted)} deleted, "
-        f"{written.unchanged} unchanged",
+        f"scenario-codegen: {len(report.written)} written, {len(report.deleted)} deleted, "
+        f"{report.unchanged} unchanged",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -1,0 +1,104 @@
+"""Skipping work when nothing changed: a fingerprint of every input of a build.
+
+The inputs of `generate` are the pages, the hand-written schemas, the templates and the
+generator itself. When their fingerprint matches the one recorded by the last build in the
+same output folder, and every file that build wrote is still byte for byte on disk, the build
+would write the same bytes again: `generate` and `check` can stop there. The record lives in
+an ignored cache file beside the output, never in the committed output, so a generator change
+that leaves the output alone does not churn the repository. Deliberately light on imports:
+the fast path must not pay for markdown-it, Jinja2 or PyYAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+CACHE = ".scenario-codegen-cache.json"
+_GENERATOR = Path(__file__).resolve().parent
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _tree(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def fingerprint(
+    pages: Sequence[Path], out: Path, templates: Path | None, builtin_templates: Path
+) -> str:
+    """One hash over everything a build reads, by content and relative name (never by location)."""
+    hasher = hashlib.sha256()
+
+    def add(label: str, files: Iterable[Path], base: Path | None = None) -> None:
+        for path in files:
+            name = path.relative_to(base).as_posix() if base else path.name
+            hasher.update(f"{label}\0{name}\0{_digest(path.read_bytes())}\n".encode())
+
+    add("generator", _tree(_GENERATOR), _GENERATOR)
+    add("builtin-template", _tree(builtin_templates), builtin_templates)
+    if templates is not None and templates.is_dir():
+        add("template", _tree(templates), templates)
+    add("page", pages)
+    recorded = set(_recorded(out))
+    schemas = out / "schemas"
+    user_schemas = [
+        p for p in sorted(schemas.glob("*.schema.json")) if f"schemas/{p.name}" not in recorded
+    ]
+    add("user-schema", user_schemas)
+    return hasher.hexdigest()
+
+
+def _record(out: Path) -> Mapping[str, object]:
+    try:
+        document = json.loads((out / CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def recorded_files(out: Path) -> dict[str, str]:
+    """Relative path -> sha256 of every file the recorded build wrote."""
+    return _recorded(out)
+
+
+def _recorded(out: Path) -> dict[str, str]:
+    files = _record(out).get("files")
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def up_to_date(out: Path, inputs: str) -> bool:
+    """The last build here had these inputs, and its files are all still on disk unchanged."""
+    record = _record(out)
+    files = _recorded(out)
+    if record.get("fingerprint") != inputs or not files:
+        return False
+    for relative, digest in files.items():
+        try:
+            if _digest((out / relative).read_bytes()) != digest:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def recorded_warnings(out: Path) -> list[str]:
+    """The warnings of the recorded build, to repeat them when it is not run again."""
+    warnings = _record(out).get("warnings")
+    return [str(w) for w in warnings] if isinstance(warnings, list) else []
+
+
+def remember(out: Path, inputs: str, files: Mapping[str, str], warnings: Sequence[str]) -> None:
+    """Record a build's inputs and outputs; a cache, so failure to write it is harmless."""
+    record = {
+        "fingerprint": inputs,
+        "warnings": list(warnings),
+        "files": {path: _digest(text.encode("utf-8")) for path, text in sorted(files.items())},
+    }
+    with contextlib.suppress(OSError):
+        (out / CACHE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
