@@ -1,0 +1,239 @@
+"""`sync` end to end: a loopback server serves changed pages into a temporary project."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from generator.model import Model, Param
+from tests.conftest import SEED_PAGE
+from tests.loopback import Loopback, Route, serve
+from tests.pages import page
+
+PAGE_PATH = "/docs/acme.md"
+
+
+def param(name: str, type_: str = "number", **fields: Any) -> Param:
+    return Param(name, type_, fields.pop("required", False), "A parameter.", 1, **fields)
+
+
+def model(model_id: str, name: str, *params: Param) -> Model:
+    return Model(model_id, name, "A model.", ("txt2img",), "Acme", "image generation", params, 1)
+
+
+V1 = page(
+    [
+        model("model_alpha", "Alpha", param("seed", maximum=100)),
+        model("model_beta", "Beta", param("steps", minimum=1, maximum=50)),
+    ],
+    date="2026-01-02",
+).encode()
+V2 = page(
+    [
+        model("model_beta", "Beta", param("steps", minimum=1, maximum=20)),
+        model("model_gamma", "Gamma", param("prompt", "string", required=True)),
+    ],
+    date="2026-02-03",
+).encode()
+V1_NEW_DATE = V1.replace(b"Last updated: 2026-01-02", b"Last updated: 2026-03-04")
+V1_WIDER = V1.replace(b"| 50 |", b"| 60 |")
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Loopback]:
+    with serve(monkeypatch) as loopback:
+        yield loopback
+
+
+def project(root: Path, server: Loopback, first: bytes = V1, name: str = "acme.md") -> Path:
+    """A project with one page and its sources.txt, generated once."""
+    (root / "upstream").mkdir(parents=True)
+    (root / "upstream" / name).write_bytes(first)
+    (root / "upstream" / "sources.txt").write_text(
+        f"# test\n{server.url(PAGE_PATH)}  {name}\n", encoding="utf-8"
+    )
+    assert main(["generate", "--upstream", str(root / "upstream"), "--out", str(root)]) == 0
+    return root
+
+
+def sync(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["sync", "--upstream", str(root / "upstream"), "--out", str(root), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def check(capsys: pytest.CaptureFixture[str], root: Path) -> int:
+    code = main(["check", "--upstream", str(root / "upstream"), "--out", str(root)])
+    capsys.readouterr()
+    return code
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_sync_fetches_diffs_generates_and_appends_the_entry(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, server)
+    server.routes[PAGE_PATH] = Route(V2, etag='"v2"')
+    code, out, err = sync(capsys, root)
+    assert code == 0, err
+    assert (root / "upstream" / "acme.md").read_bytes() == V2
+    assert not (root / "schemas" / "model_alpha.schema.json").exists()
+    assert (root / "schemas" / "model_gamma.schema.json").exists()
+    assert check(capsys, root) == 0
+    assert out.splitlines() == [
+        "BREAKING  model_alpha: model removed",
+        "BREAKING  model_beta steps: maximum narrowed: 50 -> 20",
+        "minor     model_gamma: model added",
+        "semver: major (3 changes: 2 breaking, 1 minor, 0 patch)",
+    ]
+    assert (root / "CHANGELOG.md").read_text(encoding="utf-8") == (
+        "# Changelog\n\n"
+        "## Scenario docs of 2026-02-03 (semver: major)\n\n"
+        "### Breaking\n\n"
+        "- `model_alpha`: model removed\n"
+        "- `model_beta` `steps`: maximum narrowed: `50` -> `20`\n\n"
+        "### Added\n\n"
+        "- `model_gamma`: model added\n"
+    )
+
+    before = tree(root)
+    code, out, _ = sync(capsys, root)
+    assert server.seen[-1].headers["if-none-match"] == '"v2"'
+    assert (code, out) == (0, "no changes (semver: none)\n")
+    assert tree(root) == before  # no second entry, nothing rewritten
+
+
+def test_an_existing_changelog_is_appended_to(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, server)
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## Earlier\n\nText.\n", encoding="utf-8")
+    server.routes[PAGE_PATH] = Route(V1_WIDER)
+    changelog = tmp_path / "elsewhere.md"
+    changelog.write_text("# Mine\n", encoding="utf-8")
+    code, _, _ = sync(capsys, root, "--changelog", str(changelog))
+    assert code == 0
+    assert changelog.read_text(encoding="utf-8") == (
+        "# Mine\n\n"
+        "## Scenario docs of 2026-01-02 (semver: minor)\n\n"
+        "### Changed\n\n"
+        "- `model_beta` `steps`: maximum widened: `50` -> `60`\n"
+    )
+    assert (root / "CHANGELOG.md").read_text(encoding="utf-8").endswith("Text.\n")
+
+
+@pytest.mark.parametrize(("served", "expected"), [(V2, 1), (V1_WIDER, 0)])
+def test_fail_on_breaking_applies_the_update_then_answers(
+    server: Loopback,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    served: bytes,
+    expected: int,
+) -> None:
+    root = project(tmp_path, server)
+    server.routes[PAGE_PATH] = Route(served)
+    assert sync(capsys, root, "--fail-on-breaking")[0] == expected
+    assert (root / "upstream" / "acme.md").read_bytes() == served
+    assert check(capsys, root) == 0
+
+
+def test_a_date_only_change_updates_the_index_without_an_entry(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, server)
+    server.routes[PAGE_PATH] = Route(V1_NEW_DATE)
+    code, out, _ = sync(capsys, root, "--fail-on-breaking")
+    assert (code, out) == (0, "no changes (semver: none)\n")
+    assert not (root / "CHANGELOG.md").exists()
+    index = json.loads((root / "schemas" / "index.json").read_text(encoding="utf-8"))
+    assert {m["source"]["lastUpdated"] for m in index["models"]} == {"2026-03-04"}
+    assert check(capsys, root) == 0
+
+
+@pytest.mark.parametrize(
+    ("route", "expected"),
+    [
+        (None, "HTTP 404"),
+        (Route(b"<html></html>", content_type="text/html"), "refused Content-Type text/html"),
+    ],
+    ids=["404", "html"],
+)
+def test_a_failed_fetch_changes_nothing(
+    server: Loopback,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    route: Route | None,
+    expected: str,
+) -> None:
+    root = project(tmp_path, server)
+    if route is not None:
+        server.routes[PAGE_PATH] = route
+    before = tree(root)
+    code, _, err = sync(capsys, root)
+    assert code == 2
+    assert f"fetch failed: {server.url(PAGE_PATH)}: {expected}" in err
+    assert tree(root) == before
+
+
+def test_a_page_that_does_not_parse_changes_nothing_and_names_its_url(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, server)
+    server.routes[PAGE_PATH] = Route(V2.replace(b"| number |", b"| numbr |"))
+    before = tree(root)
+    code, _, err = sync(capsys, root)
+    assert code == 2
+    [problem] = [line for line in err.splitlines() if line.startswith(server.url(PAGE_PATH))]
+    assert problem.startswith(f"{server.url(PAGE_PATH)}:26: ")
+    assert "found 'numbr'" in problem
+    assert tree(root) == before
+
+
+def test_a_hand_written_schema_is_not_reported_removed(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, server)
+    mine = {
+        "title": "Mine",
+        "type": "object",
+        "properties": {"x": {"type": "string"}},
+        "x-scenario": {"modelId": "model_mine"},
+    }
+    (root / "schemas" / "model_mine.schema.json").write_text(json.dumps(mine), encoding="utf-8")
+    main(["generate", "--upstream", str(root / "upstream"), "--out", str(root)])
+    server.routes[PAGE_PATH] = Route(V1_WIDER)
+    code, out, _ = sync(capsys, root)
+    assert code == 0
+    assert "model_mine" not in out
+    assert (root / "schemas" / "model_mine.schema.json").exists()
+
+
+def test_the_seed_page_against_its_later_version(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str], scenario_docs: Path
+) -> None:
+    later = (scenario_docs / "microsoft__3d-generation__2026-07-29.md").read_bytes()
+    root = tmp_path
+    (root / "upstream").mkdir()
+    shutil.copyfile(SEED_PAGE, root / "upstream" / "microsoft-3d.md")
+    (root / "upstream" / "sources.txt").write_text(
+        f"{server.url(PAGE_PATH)}  microsoft-3d.md\n", encoding="utf-8"
+    )
+    assert main(["generate", "--upstream", str(root / "upstream"), "--out", str(root)]) == 0
+    server.routes[PAGE_PATH] = Route(later)
+    code, _, _ = sync(capsys, root, "--fail-on-breaking")
+    assert code == 1
+    entry = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## Scenario docs of 2026-07-29 (semver: major)" in entry
+    assert "- `model_trellis`: model removed" in entry
+    assert check(capsys, root) == 0
