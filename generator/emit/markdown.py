@@ -20,9 +20,7 @@ from generator.cells import ABSENT, EMPTY
 # strikethrough); the parser's unescape drops the backslash again.
 _ALWAYS_ESCAPED = frozenset("\\`*_<[]~")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ENTITY = re.compile(
-    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ORDERED_LIST_START = re.compile(r"[0-9]{1,9}(?=[.)])")
 _CLOSING_HASHES = re.compile(r"(?:^| )(#+)$")
 _BACKTICK_RUN = re.compile(r"`+")
@@ -44,11 +42,7 @@ def _raw_parts(text: str) -> Iterator[tuple[bool, str]]:
         run = _BACKTICK_RUN.match(text, i)
         assert run is not None
         closer = next(
-            (
-                m
-                for m in _BACKTICK_RUN.finditer(text, run.end())
-                if m.group() == run.group()
-            ),
+            (m for m in _BACKTICK_RUN.finditer(text, run.end()) if m.group() == run.group()),
             None,
         )
         if closer is None:
@@ -92,27 +86,23 @@ def md_text(text: str) -> str:
         for index, (is_code, raw) in enumerate(parts)
     ]
     if parts and not parts[-1][0] and (hashes := _CLOSING_HASHES.search(written[-1])):
-        written[-1] = (
-            written[-1][: hashes.start(1)] + "\\" + written[-1][hashes.start(1) :]
-        )
+        written[-1] = written[-1][: hashes.start(1)] + "\\" + written[-1][hashes.start(1) :]
     return "".join(written)
 
 
 def md_code(text: str) -> str:
     """A code span holding `text` exactly: a fence longer than any backtick run inside,
-    padded with a space where a backtick or a space at an edge would be lost."""
+    padded with a space where a backtick or a space at an edge would be lost. No code
+    span is empty: `""` becomes a lone space, which an array item drops when read."""
+    if not text:
+        return "` `"
     runs = {len(run) for run in _BACKTICK_RUN.findall(text)}
     ticks = next(n for n in range(1, len(runs) + 2) if n not in runs)
     fence = "`" * ticks
     pad = (
         text.startswith("`")
         or text.endswith("`")
-        or (
-            len(text) >= 2
-            and text[0] == " "
-            and text[-1] == " "
-            and text.strip(" ") != ""
-        )
+        or (len(text) >= 2 and text[0] == " " and text[-1] == " " and text.strip(" ") != "")
     )
     space = " " if pad else ""
     return f"{fence}{space}{text}{space}{fence}"
