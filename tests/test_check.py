@@ -4,14 +4,17 @@ files generate did not write are never touched."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.cli import main
 from generator.model import Model, Param
 from generator.pipeline import MANIFEST
+from tests.conftest import ROOT
 from tests.pages import page
 
 
@@ -171,3 +174,29 @@ def test_bad_input_is_exit_2_without_a_traceback(
     assert f"{generated / 'upstream' / 'acme.md'}:" in err
     assert "Traceback" not in err
     assert run(capsys, "check", generated / "nowhere")[0] == 2
+
+
+def test_the_pre_commit_hook_runs_check_on_the_right_files() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [hook] = [h for h in hooks if h["id"] == "scenario-codegen-check"]
+    assert hook["entry"] == "scenario-codegen check"
+    assert (hook["language"], hook["pass_filenames"]) == ("python", False)
+    pattern = re.compile(hook["files"])
+    for path in (
+        "upstream/acme.md",
+        "schemas/index.json",
+        "generated/openapi.yaml",
+        "templates/x.j2",
+    ):
+        assert pattern.search(path), path
+    for path in ("README.md", "generator/cli.py", "tests/upstream/x.md"):
+        assert not pattern.search(path), path
+    assert "scenario-codegen" in console_scripts()
+
+
+def console_scripts() -> dict[str, str]:
+    """The console scripts pyproject.toml installs (the hook's entry must be one)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    section = text.split("[project.scripts]", 1)[1].split("\n[", 1)[0]
+    pairs = (line.split("=", 1) for line in section.splitlines() if "=" in line)
+    return {name.strip(): value.strip().strip('"') for name, value in pairs}
