@@ -16,6 +16,9 @@ def emitters() -> list[Emitter]:
     from generator.emit import docs
 
     found.append(docs.emit)
+    from generator.emit import openapi
+
+    found.append(openapi.emit)
     from generator.emit import client
 
     found.append(client.emit)
