@@ -48,6 +48,10 @@ MODULE_NAMES = (
 )
 """Names `_client.py` defines or imports: a `Literal` alias may not take them."""
 
+ALIAS_LENGTH = 40
+"""Longest `Literal` alias name: the alias always fits black's `Name: TypeAlias = Literal[`
+line, and an annotation line with it, whatever the model and parameter names."""
+
 _FILE_TYPES = ("file", "file_array")
 _SCALARS = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
 
@@ -60,6 +64,7 @@ class LiteralAlias:
 
     @property
     def one_line(self) -> bool:
+        """Else black puts one value per line (the trailing comma keeps it so)."""
         line = f"{self.name}: TypeAlias = Literal[{', '.join(self.values)}]"
         return len(line) <= LINE_LENGTH
 
@@ -73,15 +78,24 @@ class Argument:
     required: bool
 
     @property
-    def parenthesized(self) -> bool:
-        """Black wraps a too long `name: A | B = None` annotation in parentheses."""
-        default = "" if self.required else " = None"
-        line = f"{' ' * METHOD_INDENT}{self.name}: {self.type_hint}{default},"
-        return len(line) > LINE_LENGTH and " | " in self.type_hint
-
-    @property
     def type_hint(self) -> str:
         return self.annotation if self.required else f"{self.annotation} | None"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The parameter as black lays it out at column 8: on one line when it fits, else
+        an optional one's `A | None` in parentheses, a required `Sequence[...]` split at
+        its brackets (a bare name cannot be split and stays)."""
+        default = "" if self.required else " = None"
+        line = f"{self.name}: {self.type_hint}{default},"
+        if METHOD_INDENT + len(line) <= LINE_LENGTH:
+            return (line,)
+        if not self.required:
+            return (f"{self.name}: (", f"    {self.type_hint}", ") = None,")
+        if self.annotation.startswith("Sequence["):
+            inner = self.annotation.removeprefix("Sequence[").removesuffix("]")
+            return (f"{self.name}: Sequence[", f"    {inner}", "],")
+        return (line,)
 
 
 @dataclass(frozen=True)
@@ -135,7 +149,7 @@ def client_view(models: Sequence[ModelView]) -> ClientView:
     alias_names = iter(
         naming.unique(
             (
-                model.class_name + naming.class_name(param.python_name)
+                (model.class_name + naming.class_name(param.python_name))[:ALIAS_LENGTH]
                 for model in models
                 for param in model.params
                 if literal_values(param)
