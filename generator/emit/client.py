@@ -28,11 +28,20 @@ LINE_LENGTH = 88
 METHOD_INDENT = 8
 """Column of a method's parameters and docstring lines."""
 
-CLIENT_MEMBERS = ("close", "sdk")
-"""Public names of Client / AsyncClient that no model method may take."""
+CLIENT_MEMBERS = ("bool", "close", "dict", "float", "int", "sdk", "str", "tuple", "type")
+"""Names no model method may take: the clients' public members, and the builtins their
+annotations use (mypy resolves a later annotation `str` to a method named `str`). The
+pipeline builds the views with these taken, so a model `model_close` gets `close_2`."""
 MODULE_NAMES = (
     "Any",
     "AsyncClient",
+    "AsyncScenario",
+    "BaseException",
+    "ImportError",
+    "LocalFile",
+    "Omit",
+    "Scenario",
+    "TracebackType",
     "AsyncJob",
     "Client",
     "FileInput",
@@ -46,7 +55,8 @@ MODULE_NAMES = (
     "prepare",
     "read_files",
 )
-"""Names `_client.py` defines or imports: a `Literal` alias may not take them."""
+"""Names `_client.py` defines, imports or uses from builtins: no `Literal` alias may take
+them (an alias `ImportError`, from model `import` and parameter `error`, would shadow it)."""
 
 ALIAS_LENGTH = 40
 """Longest `Literal` alias name: the alias always fits black's `Name: TypeAlias = Literal[`
