@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.emit import emitters
+from generator.emit.client import CLIENT_MEMBERS
 from generator.inputs import page_paths
 from generator.parse import SAFE_MODEL_ID, parse_or_raise
 from generator.problems import InputError, Problem
@@ -60,7 +61,7 @@ def build(upstream: Sequence[Path], out: Path, templates: Path | None = None) ->
     schemas = [model_schema(model) for page in pages for model in page.models]
     files = schema_files(pages, schemas)
     extra = user_schemas(out, set(files))
-    views = model_views(schemas + extra)
+    views = model_views(schemas + extra, taken_method_names=CLIENT_MEMBERS)
     renderer = Renderer(templates)
     for emit in emitters():
         for path, text in emit(views, renderer).items():
