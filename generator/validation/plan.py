@@ -1,0 +1,170 @@
+"""The intermediate description of a validator: what to check, where, in which order.
+
+The compiler (`compiler.py`) builds a `Plan` from a schema; the Jinja2 macros in
+`templates/python/validation/` render it as straight-line Python. Nothing here is code:
+names are compiler-made identifiers, and schema values stay values until a literal filter
+renders them.
+
+Every value gets a fast test (`tests`, true for the common valid case, cheap, inline) and
+the runtime's `check(...)` with the node's keyword arguments (`arguments`) when the fast
+test fails: `check` then reports every keyword the value breaks, or nothing when the fast
+test was merely conservative (an `int` subclass, `1.0` for an integer, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.validation.literals import member
+
+NodeKind = Literal["anything", "nothing", "leaf", "array", "object", "mixed"]
+"""How a value is checked:
+- anything: nothing to check (`true`, `{}`, annotations only);
+- nothing: every value fails (`false`);
+- leaf: one scalar type (or a bare array/object): a single fast test, else `check`;
+- array / object: one container type: `isinstance`, its own tests, then its members;
+- mixed: several types or none: always `check`, then members of whichever container.
+"""
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: Literal["key", "index", "dynamic_key"]
+    value: str
+    """The property name for `key`; the loop variable for `index` and `dynamic_key`."""
+
+
+@dataclass(frozen=True)
+class Path:
+    """Where a value sits, as JSONPath: static property names and loop variables."""
+
+    segments: tuple[Segment, ...] = ()
+
+    def key(self, name: str) -> Path:
+        return Path((*self.segments, Segment("key", name)))
+
+    def index(self, variable: str) -> Path:
+        return Path((*self.segments, Segment("index", variable)))
+
+    def dynamic_key(self, variable: str) -> Path:
+        return Path((*self.segments, Segment("dynamic_key", variable)))
+
+    @property
+    def is_static(self) -> bool:
+        return all(s.kind == "key" for s in self.segments)
+
+    def pieces(self, runtime: str) -> list[tuple[str, str]]:
+        """("text", JSONPath text) and ("expr", Python expression) pieces, in order."""
+        pieces: list[tuple[str, str]] = [("text", "$")]
+        for segment in self.segments:
+            if segment.kind == "key":
+                pieces.append(("text", member(segment.value)))
+            elif segment.kind == "index":
+                pieces += [("text", "["), ("expr", segment.value), ("text", "]")]
+            else:
+                pieces.append(("expr", f"{runtime}.member({segment.value})"))
+        return pieces
+
+
+ConstantKind = Literal["values", "fast_set", "pattern", "value", "names_set"]
+TestKind = Literal[
+    "type", "range", "length", "finite", "in_set", "equals", "matches", "unique", "multiple_of"
+]
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A module-level constant the checks refer to by name."""
+
+    name: str
+    kind: ConstantKind
+    value: Any
+    """values: tuple of JSON values; fast_set and names_set: the name of a `values`
+    constant; pattern: the regular expression; value: one JSON value (a `const`)."""
+    json_type: str | None = None
+    """fast_set: the JSON type of the values the set keeps."""
+
+
+@dataclass(frozen=True)
+class Test:
+    """One conjunct of a fast test. Subjects are variables, limits JSON numbers."""
+
+    kind: TestKind
+    subject: str
+    json_type: str | None = None
+    """type: the JSON type tested by exact class."""
+    lower: Any = None
+    lower_inclusive: bool = True
+    upper: Any = None
+    upper_inclusive: bool = True
+    constant: str | None = None
+    """in_set / matches: the constant's name."""
+    value: Any = None
+    """equals: the JSON value; multiple_of: the divisor."""
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A keyword argument of the runtime's `check(...)`."""
+
+    name: str
+    value: Any = None
+    constant: str | None = None
+    """The module constant passed, if any (else `value`, rendered as a literal)."""
+
+
+@dataclass(frozen=True)
+class Items:
+    index: str
+    node: Node
+
+
+@dataclass(frozen=True)
+class Property:
+    key: str
+    required: bool
+    node: Node
+
+
+@dataclass(frozen=True)
+class Members:
+    properties: tuple[Property, ...]
+    required_elsewhere: str | None
+    """Constant (tuple) of the names `required` lists that `properties` does not."""
+    additional: Literal["allowed", "forbidden", "checked"]
+    names: str | None
+    """Constant (tuple) of the property names, in schema order (did-you-mean candidates)."""
+    known: str | None
+    """Constant (frozenset) of the property names, for the unknown-key test."""
+    extra_key: str | None = None
+    extra: Node | None = None
+    """`checked`: the schema every other property's value must meet, and its key variable."""
+
+
+@dataclass(frozen=True)
+class Node:
+    subject: str
+    """The variable holding the value."""
+    path: Path
+    kind: NodeKind
+    json_type: str | None = None
+    """leaf / array / object: the one JSON type."""
+    tests: tuple[Test, ...] = ()
+    """leaf: the whole fast test; array: tests after the `isinstance` (lengths, unique)."""
+    arguments: tuple[Argument, ...] = ()
+    """`check(...)` keyword arguments; empty when there is no keyword to check."""
+    always_check: bool = False
+    """array / object with `enum` or `const`: call `check` even when the type fits."""
+    items: Items | None = None
+    members: Members | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Node
+    constants: tuple[Constant, ...] = field(default=())
+
+    @property
+    def uses_re(self) -> bool:
+        return any(c.kind == "pattern" for c in self.constants)
