@@ -22,4 +22,7 @@ def emitters() -> list[Emitter]:
     from generator.emit import client
 
     found.append(client.emit)
+    from generator.emit import validators
+
+    found.append(validators.emit)
     return found
