@@ -99,6 +99,7 @@ def check_url(url: str) -> str | None:
     """Why a URL cannot be fetched, or None."""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a port out of range)
     except ValueError as exc:
         return f"expected an http:// or https:// URL, found {url!r} ({exc})"
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -422,5 +423,6 @@ def fetch_all(
             outcomes.append(Outcome(item, "failed", str(exc)))
             continue
         outcomes.append(Outcome(item, store(into, fetched, cache)))
-    save_cache(into, cache)
+    if any(outcome.error is None for outcome in outcomes):
+        save_cache(into, cache)
     return outcomes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,13 +77,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def sources_of(args: argparse.Namespace, into: Path) -> list[Source]:
+def sources_of(urls: Sequence[str], listing: Path) -> list[Source]:
     """The URLs given, else those of the sources file; never none."""
-    if args.urls:
-        found = [source(url, None, Problem("command line", 0, "")) for url in args.urls]
+    if urls:
+        found = [source(url, None, Problem("command line", 0, "")) for url in urls]
         origin = "command line"
     else:
-        listing = args.sources or into / SOURCES_FILE
         found = read_sources(listing)
         origin = str(listing)
         if not found:
@@ -92,7 +92,8 @@ def sources_of(args: argparse.Namespace, into: Path) -> list[Source]:
 
 
 def run(args: argparse.Namespace) -> int:
-    outcomes = fetch_all(sources_of(args, args.into), args.into, args.timeout, args.max_bytes)
+    sources = sources_of(args.urls, args.sources or args.into / SOURCES_FILE)
+    outcomes = fetch_all(sources, args.into, args.timeout, args.max_bytes)
     for outcome in outcomes:
         target = args.into / outcome.source.filename
         if outcome.error:

@@ -23,6 +23,7 @@ from generator.commands.fetch import add_fetch_options, sources_of
 from generator.diff import Snapshot, diff, load, snapshot_of_files
 from generator.diff_format import as_markdown, as_text
 from generator.fetch import (
+    SOURCES_FILE,
     Fetched,
     FetchError,
     atomic_write,
@@ -83,7 +84,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     upstream: Path = args.upstream
-    sources = sources_of(argparse.Namespace(urls=[], sources=args.sources), upstream)
+    sources = sources_of([], args.sources or upstream / SOURCES_FILE)
     cache = load_cache(upstream)
     fetched, failures = [], []
     for item in sources:
