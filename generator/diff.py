@@ -540,4 +540,6 @@ def _normalise(value: Any) -> Any:
 def _same(a: Any, b: Any) -> bool:
     if a is _ABSENT or b is _ABSENT:
         return a is b
+    if type(a) is type(b) and isinstance(a, (str, int, bool, type(None))):
+        return bool(a == b)  # the common case, without serialising
     return canonical(a) == canonical(b)
