@@ -142,3 +142,23 @@ def test_job_schemas_match_what_the_sdk_parses(document: Schema) -> None:
     assert sorted(schemas["JobStatus"]["enum"]) == sorted(sdk_statuses)
     aliases = {field.alias or name for name, field in Job.model_fields.items()}
     assert set(schemas["Job"]["properties"]) <= aliases
+
+
+def test_a_hand_written_schemas_local_references_point_into_its_component() -> None:
+    schema: Schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:example:private-model",
+        "type": "object",
+        "$defs": {"size": {"type": "integer", "minimum": 1}},
+        "properties": {"size": {"$ref": "#/$defs/size"}, "again": {"$ref": "#"}},
+        "x-scenario": {"modelId": "model_private"},
+    }
+    document = yaml.safe_load(openapi.emit(model_views([schema]), Renderer())[openapi.PATH])
+    validate(document)
+    component = document["components"]["schemas"]["PrivatePayload"]
+    assert "$id" not in component and "$schema" not in component
+    assert component["properties"] == {
+        "size": {"$ref": "#/components/schemas/PrivatePayload/$defs/size"},
+        "again": {"$ref": "#/components/schemas/PrivatePayload"},
+    }
+    assert schema["properties"]["size"] == {"$ref": "#/$defs/size"}  # the view is not touched

@@ -76,9 +76,7 @@ def install_filters(renderer: Renderer) -> None:
 def example(model: ModelView) -> Example:
     return Example(
         payload=examples.example_payload(model),
-        arguments=[
-            (name, py_value(value)) for name, value in examples.example_arguments(model)
-        ],
+        arguments=[(name, py_value(value)) for name, value in examples.example_arguments(model)],
     )
 
 

@@ -34,9 +34,7 @@ def example_payload(model: ModelView) -> dict[str, Any]:
 
 def example_arguments(model: ModelView) -> list[tuple[str, Any]]:
     """The same values as (Python argument name, value), for a client call."""
-    return [
-        (param.python_name, example_value(param)) for param in model.required_params
-    ]
+    return [(param.python_name, example_value(param)) for param in model.required_params]
 
 
 def example_value(param: ParamView) -> Any:
@@ -110,9 +108,7 @@ def fits(value: Any, schema: Schema) -> bool:
             return False
         if "maximum" in schema and value > schema["maximum"]:
             return False
-    if isinstance(value, str) and not _within(
-        len(value), schema, "minLength", "maxLength"
-    ):
+    if isinstance(value, str) and not _within(len(value), schema, "minLength", "maxLength"):
         return False
     if isinstance(value, list):
         if not _within(len(value), schema, "minItems", "maxItems"):

@@ -60,10 +60,29 @@ def component_names(models: Sequence[ModelView]) -> dict[str, str]:
     return {m.model_id: name for m, name in zip(models, names, strict=True)}
 
 
-def request_schema(model: ModelView) -> Schema:
-    """The model's schema as a component: `$schema` and `$id` go (the document's dialect
-    and location apply), everything else stays, `x-scenario` extensions included."""
-    return {k: copy.deepcopy(v) for k, v in model.schema.items() if k not in ("$schema", "$id")}
+def request_schema(model: ModelView, component: str) -> Schema:
+    """The model's schema as a component. `$schema` and `$id` go: the document's dialect
+    applies, and OpenAPI tools resolve `#...` references against the document, not an
+    `$id`, so a hand-written schema's local references are rewritten to point into its
+    component (`#/$defs/x` -> `#/components/schemas/<component>/$defs/x`)."""
+    body = {k: v for k, v in model.schema.items() if k not in ("$schema", "$id")}
+    body = copy.deepcopy(body)
+    _rebase_refs(body, f"#/components/schemas/{component}")
+    return body
+
+
+def _rebase_refs(node: Any, base: str) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith("#"):
+                fragment = value[1:]
+                if fragment.startswith("/") or not fragment:
+                    node[key] = base + fragment
+            else:
+                _rebase_refs(value, base)
+    elif isinstance(node, list):
+        for item in node:
+            _rebase_refs(item, base)
 
 
 def operation(model: ModelView, component: str) -> Schema:
@@ -213,7 +232,7 @@ def job_schemas() -> dict[str, Schema]:
 def components(models: Sequence[ModelView], names: dict[str, str]) -> Schema:
     schemas = job_schemas()
     for model in models:
-        schemas[names[model.model_id]] = request_schema(model)
+        schemas[names[model.model_id]] = request_schema(model, names[model.model_id])
     return {
         "securitySchemes": {
             SECURITY_SCHEME: {
