@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.commands import check, diff, fetch, generate, sync
+from generator.commands import check, diff, fetch, generate, sync, validate
 from generator.commands.common import EXIT_BAD_INPUT, report
 from generator.problems import InputError
 
-COMMANDS = (generate, check, diff, fetch, sync)
+COMMANDS = (generate, check, validate, diff, fetch, sync)
 
 
 class _Parser(argparse.ArgumentParser):

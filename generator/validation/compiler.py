@@ -102,8 +102,8 @@ def schema_problems(schema: Any, pointer: str = "#") -> Iterator[SchemaProblem]:
         if not isinstance(keyword, str) or not is_known(keyword):
             yield SchemaProblem(
                 pointer,
-                f"unsupported keyword {keyword!r}: the validator compiler supports "
-                f"{', '.join(ASSERTIONS)}, and annotations",
+                f"unsupported keyword {keyword!r} (the validator compiler supports "
+                f"{', '.join(ASSERTIONS)}, and annotations)",
                 str(keyword),
                 unsupported=True,
             )

@@ -60,7 +60,7 @@ class SchemaProblem:
     """The keyword is outside the supported vocabulary (rather than malformed)."""
 
     def __str__(self) -> str:
-        return f"{self.pointer}: {self.message}"
+        return self.message if self.pointer == "#" else f"{self.pointer}: {self.message}"
 
 
 class SchemaError(ValueError):
