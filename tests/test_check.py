@@ -65,7 +65,7 @@ def test_a_missing_file_is_named(generated: Path, capsys: pytest.CaptureFixture[
     code, out, err = run(capsys, "check", generated)
     assert code == 1
     assert out.splitlines() == ["missing: schemas/model_alpha.schema.yaml"]
-    assert "1 files out of date; run `scenario-codegen generate`" in err
+    assert "1 file out of date; run `scenario-codegen generate`" in err
 
 
 def test_a_changed_file_is_named_with_a_unified_diff(

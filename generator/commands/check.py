@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
         if difference.diff and not args.quiet:
             sys.stdout.write(difference.diff)
     print(
-        f"scenario-codegen: {len(found)} files out of date; run `scenario-codegen generate`",
+        f"scenario-codegen: {len(found)} file{'s' if len(found) != 1 else ''} out of date; "
+        "run `scenario-codegen generate`",
         file=sys.stderr,
     )
     return EXIT_NO
