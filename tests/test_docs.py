@@ -321,8 +321,28 @@ def test_a_long_cell_rewrites_its_own_row_only() -> None:
 # Examples --------------------------------------------------------------------------
 
 
+# A schema dropped into schemas/ by hand: keywords no page writes, local references.
+HAND_WRITTEN: Schema = {
+    "type": "object",
+    "$defs": {"size": {"type": "integer", "minimum": 1.5, "maximum": 8}},
+    "required": ["size", "count", "tags", "ratio"],
+    "properties": {
+        "size": {"$ref": "#/$defs/size"},
+        "count": {"type": "integer", "maximum": -2.5},
+        "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}, "minItems": 2},
+        "ratio": {"type": "number", "default": 9, "maximum": 1},
+    },
+    "x-scenario": {"modelId": "model_private"},
+}
+HAND_WRITTEN["$defs"]["tag"] = {"type": "string", "enum": ["x", "y"]}
+
+
 def test_every_example_payload_validates() -> None:
-    schemas = [*schemas_of(shared_pages() or [SEED_PAGE]), model_schema(hostile_model())]
+    schemas = [
+        *schemas_of(shared_pages() or [SEED_PAGE]),
+        model_schema(hostile_model()),
+        HAND_WRITTEN,
+    ]
     files = page_files(model_views(schemas))
     for schema in schemas:
         text = files[f"generated/docs/{schema['x-scenario']['modelId']}.md"]

@@ -8,6 +8,7 @@ allowed length.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from generator.view import ModelView, ParamView
@@ -29,31 +30,49 @@ _ID_PLACEHOLDERS = {
 
 def example_payload(model: ModelView) -> dict[str, Any]:
     """The wire payload of the model's required parameters, in table order."""
-    return {param.wire_name: example_value(param) for param in model.required_params}
+    return {p.wire_name: example_value(p, model.schema) for p in model.required_params}
 
 
 def example_arguments(model: ModelView) -> list[tuple[str, Any]]:
     """The same values as (Python argument name, value), for a client call."""
-    return [(param.python_name, example_value(param)) for param in model.required_params]
+    return [(p.python_name, example_value(p, model.schema)) for p in model.required_params]
 
 
-def example_value(param: ParamView) -> Any:
-    schema = param.schema
-    if param.has_default and fits(param.default, schema):
+def example_value(param: ParamView, root: Schema) -> Any:
+    """A valid value; `root` is the model's schema, for a hand-written schema's `$ref`s."""
+    schema = resolved(param.schema, root)
+    if param.has_default and fits(param.default, schema, root):
         return param.default
     hint = _ID_PLACEHOLDERS.get(param.upstream_type)
     if hint is None and "prompt" in param.wire_name.lower():
         hint = PLACEHOLDER_PROMPT
-    return _made_to_fit(schema, hint)
+    return _made_to_fit(schema, hint, root)
 
 
-def _made_to_fit(schema: Schema, hint: str | None) -> Any:
+def resolved(schema: Schema, root: Schema) -> Schema:
+    """The schema with a local `$ref` (`#/$defs/x`) followed, its siblings kept."""
+    for _ in range(32):  # a reference cycle stops here rather than looping
+        ref = schema.get("$ref")
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return schema
+        target: Any = root
+        for part in filter(None, ref[1:].split("/")):
+            key = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(key) if isinstance(target, dict) else None
+        if not isinstance(target, dict):
+            return schema
+        schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
+    return schema
+
+
+def _made_to_fit(schema: Schema, hint: str | None, root: Schema) -> Any:
+    schema = resolved(schema, root)
     if "const" in schema:
         return schema["const"]
     enum = schema.get("enum")
     if isinstance(enum, list):
         for value in enum:
-            if fits(value, schema):
+            if fits(value, schema, root):
                 return value
     json_type = schema.get("type")
     if json_type == "array":
@@ -62,7 +81,7 @@ def _made_to_fit(schema: Schema, hint: str | None) -> Any:
         count = max(int(schema.get("minItems", 1)), 1)
         if "maxItems" in schema:
             count = min(count, int(schema["maxItems"]))
-        return [_made_to_fit(item_schema, hint) for _ in range(count)]
+        return [_made_to_fit(item_schema, hint, root) for _ in range(count)]
     if json_type in ("number", "integer"):
         return _number(schema)
     if json_type == "boolean":
@@ -73,16 +92,14 @@ def _made_to_fit(schema: Schema, hint: str | None) -> Any:
 
 
 def _number(schema: Schema) -> int | float:
+    """The lower bound, else 1 or the upper bound if that is lower; whole for an integer."""
     low, high = schema.get("minimum"), schema.get("maximum")
+    whole = schema.get("type") == "integer"
     if isinstance(low, (int, float)):
-        value: int | float = low
-    elif isinstance(high, (int, float)):
-        value = min(high, 1)
-    else:
-        value = 1
-    if schema.get("type") == "integer" and isinstance(value, float):
-        value = int(value) if value.is_integer() else int(value) + (value > 0)
-    return value
+        return math.ceil(low) if whole else low
+    if isinstance(high, (int, float)) and high < 1:
+        return math.floor(high) if whole else high
+    return 1
 
 
 def _text(schema: Schema, text: str) -> str:
@@ -93,8 +110,9 @@ def _text(schema: Schema, text: str) -> str:
     return text + "x" * max(shortest - len(text), 0)
 
 
-def fits(value: Any, schema: Schema) -> bool:
+def fits(value: Any, schema: Schema, root: Schema | None = None) -> bool:
     """Whether a value satisfies contract 1's keywords (type, enum, bounds, items)."""
+    schema = resolved(schema, root or schema)
     json_type = schema.get("type")
     if json_type is not None and not _has_type(value, json_type):
         return False
@@ -114,7 +132,7 @@ def fits(value: Any, schema: Schema) -> bool:
         if not _within(len(value), schema, "minItems", "maxItems"):
             return False
         items = schema.get("items")
-        if isinstance(items, dict) and not all(fits(item, items) for item in value):
+        if isinstance(items, dict) and not all(fits(item, items, root) for item in value):
             return False
     return True
 
