@@ -3,7 +3,8 @@
 Writes `_client.py` (the per-model methods and their `Literal` aliases), `_calls.py`
 (checking a call before any request) and `_jobs.py` (polling a job). The code comes out
 black-formatted: every layout decision black would make is made here, from line widths.
-Upstream text reaches the code only as escaped docstring text or `py_str` literals.
+Upstream text reaches the code only as escaped docstring text or ASCII-only literals
+(`py_ascii`): the source holds no control, bidirectional or look-alike character.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 
 from generator import naming
 from generator.problems import InputError, Problem
-from generator.render import Renderer, py_str, py_value
+from generator.render import Renderer, py_value
+from generator.validation.literals import py_ascii, py_json
 from generator.view import ModelView, ParamView
 
 PACKAGE = "generated/python/scenario_models"
@@ -181,7 +183,7 @@ def client_view(models: Sequence[ModelView]) -> ClientView:
             arguments.append(
                 Argument(
                     param.python_name,
-                    py_str(param.wire_name),
+                    py_ascii(param.wire_name),
                     annotation,
                     param.required,
                 )
@@ -189,9 +191,9 @@ def client_view(models: Sequence[ModelView]) -> ClientView:
         methods.append(
             Method(
                 name=model.python_name,
-                model_id=py_str(model.model_id),
+                model_id=py_ascii(model.model_id),
                 arguments=tuple(arguments),
-                file_keys=tuple(py_str(p.wire_name) for p in model.params if _takes_files(p)),
+                file_keys=tuple(py_ascii(p.wire_name) for p in model.params if _takes_files(p)),
                 docstring=tuple(method_docstring(model)),
             )
         )
@@ -236,7 +238,7 @@ def literal_values(param: ParamView) -> tuple[str, ...]:
         isinstance(v, (str, int)) and not isinstance(v, float) for v in param.enum
     ):
         return ()
-    return tuple(dict.fromkeys(py_value(v) for v in param.enum))
+    return tuple(dict.fromkeys(py_json(v) for v in param.enum))
 
 
 def _json_type(schema: Any) -> str | None:
