@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ class StandIn:
         """What `GET /v1/jobs/{id}` returns, in turn; the last one repeats."""
         self.failures: list[Reply] = []
         """Replies given, in turn, before any route answers normally."""
+        self.delay = 0.0
+        """Seconds every reply waits, to make a client's request timeout run out."""
         self._lock = threading.Lock()
         self._polls = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -116,6 +119,7 @@ class StandIn:
                     body=json.loads(raw) if raw else None,
                 )
                 reply = standin._reply(request)
+                time.sleep(standin.delay)
                 data = json.dumps(reply.body).encode()
                 self.send_response(reply.status)
                 self.send_header("content-type", "application/json")

@@ -148,6 +148,15 @@ def test_the_sdk_error_surfaces_once_retries_run_out(models: ModuleType, api: St
     assert len(api.requests) == 2
 
 
+def test_the_timeout_option_bounds_each_request(models: ModuleType, api: StandIn) -> None:
+    api.delay = 0.5
+    with (
+        models.Client("key", "secret", api.base_url, timeout=0.05, max_retries=0) as client,
+        pytest.raises(scenario_sdk.APITimeoutError),
+    ):
+        client.trellis_2(image="asset_in")
+
+
 def test_a_local_path_is_uploaded_through_the_assets_api_first(
     client: Any, api: StandIn, tmp_path: Path
 ) -> None:
