@@ -194,6 +194,16 @@ def test_a_local_file_that_is_not_an_image_is_refused_before_any_request(
     assert api.requests == []
 
 
+def test_a_path_for_an_argument_that_takes_no_file_is_invalid(
+    models: ModuleType, client: Any, api: StandIn, tmp_path: Path
+) -> None:
+    with pytest.raises(models.InvalidPayload) as raised:
+        client.a_b(x=tmp_path / "in.png")
+
+    assert [(e.path, e.keyword) for e in raised.value.errors] == [("$.x", "type")]
+    assert api.requests == []
+
+
 def test_arguments_are_checked_before_a_local_file_is_uploaded(
     models: ModuleType, client: Any, api: StandIn, tmp_path: Path
 ) -> None:
