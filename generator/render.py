@@ -75,8 +75,9 @@ def docstring_text(text: str) -> str:
 
 
 def comment_text(text: str) -> str:
-    """Text safe on one `#` comment line."""
-    return " ".join(text.split())
+    """Text safe on one `#` comment line: one line, and no character Python refuses in source."""
+    line = " ".join(text.split())
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
 
 
 def md_cell(text: str) -> str:
