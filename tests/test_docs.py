@@ -290,7 +290,7 @@ def models(draw: st.DrawFn) -> Model:
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
