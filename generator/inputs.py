@@ -13,13 +13,17 @@ def builtin_templates() -> Path:
     return Path(str(resources.files("generator.templates")))
 
 
+NOT_PAGES = frozenset({"index.md", "README.md"})
+"""In a folder, these are about the pages, not pages (our generated/docs has an index.md)."""
+
+
 def page_paths(upstream: Sequence[Path]) -> list[Path]:
-    """Page files, and the `*.md` files of folders, in a stable order."""
+    """Page files, and the `*.md` files of folders but their index, in a stable order."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in upstream:
         if path.is_dir():
-            found += sorted(path.glob("*.md"))
+            found += sorted(p for p in path.glob("*.md") if p.name not in NOT_PAGES)
         elif path.is_file():
             found.append(path)
         else:

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
-
+from generator import yaml_text
 from generator.inputs import builtin_templates
 
 
@@ -77,7 +76,9 @@ def docstring_text(text: str) -> str:
 def comment_text(text: str) -> str:
     """Text safe on one `#` comment line: one line, and no character Python refuses in source."""
     line = " ".join(text.split())
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line)
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line
+    )
 
 
 def md_cell(text: str) -> str:
@@ -90,9 +91,7 @@ def to_json(value: Any, indent: int | None = None) -> str:
 
 
 def to_yaml(value: Any) -> str:
-    return yaml.safe_dump(
-        value, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
-    )
+    return yaml_text.dump(value)
 
 
 class Renderer:

@@ -6,8 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-import yaml
-
+from generator import yaml_text
 from generator.cells import ITEM_TYPE
 from generator.model import Model, Page, Param
 
@@ -96,18 +95,7 @@ def to_json(document: Schema) -> str:
 
 
 def to_yaml(document: Schema) -> str:
-    return yaml.dump(
-        document,
-        Dumper=YAML_DUMPER,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
-
-
-# libyaml's emitter is six times faster and writes the same bytes for schemas (tested).
-YAML_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml_text.dump(document)
 
 
 def schema_files(pages: Sequence[Page], schemas: Sequence[Schema]) -> dict[str, str]:

@@ -138,6 +138,8 @@ def _upstream_type(schema: Schema) -> str:
         return {"number": "number_array", "object": "inputs_array"}.get(
             str(item_type), "string_array"
         )
+    if json_type == "integer":
+        return "number"
     return json_type if json_type in ("string", "number", "boolean") else "string"
 
 
@@ -149,8 +151,9 @@ def model_views(
     method_names = naming.unique(
         (naming.method_name(model_id_of(s)) for s in ordered), taken_method_names
     )
+    class_names = naming.unique(naming.class_name(name) for name in method_names)
     views = []
-    for schema, python_name in zip(ordered, method_names, strict=True):
+    for schema, python_name, class_name in zip(ordered, method_names, class_names, strict=True):
         x_scenario = schema.get("x-scenario", {})
         properties: Mapping[str, Schema] = schema.get("properties", {})
         required = set(schema.get("required", []))
@@ -169,7 +172,7 @@ def model_views(
                 capabilities=tuple(x_scenario.get("capabilities", ())),
                 schema=schema,
                 python_name=python_name,
-                class_name=naming.class_name(python_name),
+                class_name=class_name,
                 params=params,
             )
         )

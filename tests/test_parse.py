@@ -352,12 +352,31 @@ def test_libyaml_and_pure_yaml_write_the_same_bytes() -> None:
     """Schemas are deterministic whether or not PyYAML was built with libyaml."""
     import yaml
 
+    from generator import yaml_text
+
     if not hasattr(yaml, "CSafeDumper"):
         pytest.skip("PyYAML without libyaml here: only the pure emitter is in use")
     pages, _ = parse_or_raise(shared_pages() or [SEED_PAGE])
     for schema in (model_schema(m) for p in pages for m in p.models):
-        options = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 100}
-        assert yaml.dump(schema, Dumper=yaml.CSafeDumper, **options) == yaml.dump(
-            schema, Dumper=yaml.SafeDumper, **options
-        )
-        assert yaml.safe_load(yaml.dump(schema, Dumper=yaml.CSafeDumper, **options)) == schema
+        text = yaml_text.dump(schema)
+        assert text == yaml_text.dump(schema, yaml_text.pure_dumper())
+        assert yaml.safe_load(text) == schema
+
+
+@pytest.mark.parametrize(
+    "text", ["1e3", "0o17", "0x1F", ".inf", "-.Inf", ".NaN", "null", "~", "True", "12", "1.5"]
+)
+def test_yaml_quotes_strings_a_yaml_1_2_reader_would_not_read_as_strings(text: str) -> None:
+    import yaml
+
+    from generator import yaml_text
+
+    written = yaml_text.dump({"value": text})
+    assert written.startswith("value: '"), written
+    assert yaml.safe_load(written) == {"value": text}
+
+
+def test_provider_and_kind_are_unescaped(tmp_path: Path) -> None:
+    text = GOOD.replace("**Acme** image generation", "**Acme\\_Labs** image\\-generation")
+    pages, _ = parse_or_raise([write(tmp_path, "page.md", text)])
+    assert (pages[0].provider, pages[0].kind) == ("Acme_Labs", "image-generation")
