@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+
 from generator import yaml_text
 from generator.inputs import builtin_templates
 
