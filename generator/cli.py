@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.commands import check, diff, fetch, generate, sync, validate
 from generator.commands.common import EXIT_BAD_INPUT, report
 from generator.problems import InputError
 
-COMMANDS = (generate, check, validate, diff, fetch, sync)
+COMMANDS = ("generate", "check", "validate", "diff", "fetch", "sync")
+"""Each is `generator.commands.<name>`, imported only when it is the one being run (or for
+--help), so a no-op `generate` does not pay for the other commands' imports."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -21,17 +23,20 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_BAD_INPUT)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(only: str | None = None) -> argparse.ArgumentParser:
     root = _Parser(prog="scenario-codegen", description=__doc__)
     root.add_argument("--version", action="version", version=f"scenario-codegen {__version__}")
     subparsers = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for command in COMMANDS:
-        command.register(subparsers)
+    for name in COMMANDS:
+        if only in (None, name):
+            importlib.import_module(f"generator.commands.{name}").register(subparsers)
     return root
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    chosen = next((a for a in arguments if not a.startswith("-")), None)
+    args = parser(chosen if chosen in COMMANDS else None).parse_args(arguments)
     try:
         code: int = args.run(args)
     except InputError as exc:

@@ -194,3 +194,15 @@ def test_no_op_generate_skips_work_but_never_misses_a_change(
     capsys.readouterr()
     assert main([*args, "--templates", str(overrides)]) == 0
     assert "0 written, 0 deleted" in capsys.readouterr().err
+
+
+def test_no_op_generate_imports_neither_parser_nor_templates(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("generate", "--upstream", str(SEED_PAGE), "--out", str(out)).returncode == 0
+    probe = (
+        "import sys; from generator.cli import main; "
+        f"code = main(['generate', '--upstream', {str(SEED_PAGE)!r}, '--out', {str(out)!r}]); "
+        "print(code, sorted(m for m in ('markdown_it', 'jinja2', 'yaml') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.split() == ["0", "[]"], result.stderr
