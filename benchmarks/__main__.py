@@ -7,12 +7,13 @@ import platform
 import sys
 from collections.abc import Callable
 
-from benchmarks import regeneration
+from benchmarks import regeneration, validators
 
 Benchmark = Callable[[argparse.Namespace], None]
 
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("regeneration", regeneration.run),
+    ("validators", validators.run),
 ]
 
 

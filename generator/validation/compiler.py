@@ -51,6 +51,9 @@ _SCHEMA_KEYWORDS = ("items", "additionalProperties")
 _MAX_STEM = 40
 """Longest name stem for a constant, so that no generated line grows with a name."""
 
+RUNTIME = "_v"
+"""How generated code names the runtime module."""
+
 _ARGUMENT_NAMES = {
     "type": "types",
     "enum": "enum",
@@ -242,7 +245,9 @@ class _Compiler:
         arguments = self.arguments(schema, types, stem)
         items = self.items(schema, path, scope, stem)
         members = self.members(schema, path, scope, stem)
-        if not arguments and items is None and members is None:
+        keywords = self.keywords(arguments, stem)
+        lenient = "enum" in schema
+        if keywords is None and items is None and members is None:
             return Node(subject, path, "anything")  # e.g. properties that accept anything
         json_type = types[0] if len(types) == 1 else None
         checks_values = "enum" in schema or "const" in schema
@@ -251,15 +256,23 @@ class _Compiler:
             if items is None and members is None and not tests and not checks_values:
                 # Nothing left to do once the type fits: one fast test, as for a scalar.
                 type_test = (Test("type", subject, json_type),)
-                return Node(subject, path, "leaf", json_type, type_test, arguments)
+                return Node(subject, path, "leaf", json_type, type_test, keywords, lenient)
             kind: NodeKind = "array" if json_type == "array" else "object"
             return Node(
-                subject, path, kind, json_type, tests, arguments, checks_values, items, members
+                subject, path, kind, json_type, tests, keywords, lenient, checks_values, items, members
             )
         if json_type is not None and _const_fits(schema, json_type):
             tests = self.leaf_tests(schema, subject, json_type, stem)
-            return Node(subject, path, "leaf", json_type, tests, arguments)
-        return Node(subject, path, "mixed", None, (), arguments, items=items, members=members)
+            return Node(subject, path, "leaf", json_type, tests, keywords, lenient)
+        return Node(subject, path, "mixed", None, (), keywords, lenient, items=items, members=members)
+
+    def keywords(self, arguments: tuple[Argument, ...], stem: str) -> str | None:
+        """The `Keywords` constant for `check`: a runtime one for a bare type."""
+        if not arguments:
+            return None
+        if len(arguments) == 1 and arguments[0].name == "types" and len(arguments[0].value) == 1:
+            return f"{RUNTIME}.{arguments[0].value[0].upper()}"
+        return self.constant(stem, "KEYWORDS", "keywords", arguments)
 
     def arguments(self, schema: dict[str, Any], types: tuple[str, ...], stem: str) -> tuple[Argument, ...]:
         """The keywords `check` reports on for this value, in reporting order."""

@@ -6,9 +6,10 @@ names are compiler-made identifiers, and schema values stay values until a liter
 renders them.
 
 Every value gets a fast test (`tests`, true for the common valid case, cheap, inline) and
-the runtime's `check(...)` with the node's keyword arguments (`arguments`) when the fast
-test fails: `check` then reports every keyword the value breaks, or nothing when the fast
-test was merely conservative (an `int` subclass, `1.0` for an integer, ...).
+the runtime's `check(errors, path, value, keywords)` when the fast test fails, where
+`keywords` is a module constant built once from the node's keywords: `check` then reports
+every keyword the value breaks, or nothing when the fast test was merely conservative (an
+`int` subclass, `1.0` for an integer, ...).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class Path:
         return pieces
 
 
-ConstantKind = Literal["values", "fast_set", "pattern", "value", "names_set"]
+ConstantKind = Literal["values", "fast_set", "pattern", "value", "names_set", "keywords"]
 TestKind = Literal[
     "type", "range", "length", "finite", "in_set", "equals", "matches", "unique", "multiple_of"
 ]
@@ -81,7 +82,8 @@ class Constant:
     kind: ConstantKind
     value: Any
     """values: tuple of JSON values; fast_set and names_set: the name of a `values`
-    constant; pattern: the regular expression; value: one JSON value (a `const`)."""
+    constant; pattern: the regular expression; value: one JSON value (a `const`);
+    keywords: the `Argument`s of `Keywords(...)`."""
     json_type: str | None = None
     """fast_set: the JSON type of the values the set keeps."""
 
@@ -106,7 +108,7 @@ class Test:
 
 @dataclass(frozen=True)
 class Argument:
-    """A keyword argument of the runtime's `check(...)`."""
+    """A keyword argument of the runtime's `Keywords(...)`."""
 
     name: str
     value: Any = None
@@ -152,8 +154,11 @@ class Node:
     """leaf / array / object: the one JSON type."""
     tests: tuple[Test, ...] = ()
     """leaf: the whole fast test; array: tests after the `isinstance` (lengths, unique)."""
-    arguments: tuple[Argument, ...] = ()
-    """`check(...)` keyword arguments; empty when there is no keyword to check."""
+    keywords: str | None = None
+    """The `Keywords` that `check` takes: a module constant, or a runtime one (`_v.STRING`)
+    for a bare type; None when there is no keyword to check."""
+    lenient: bool = False
+    """`check` takes `lenient` (the node has an `enum`)."""
     always_check: bool = False
     """array / object with `enum` or `const`: call `check` even when the type fits."""
     items: Items | None = None
