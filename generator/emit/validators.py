@@ -32,7 +32,9 @@ TEMPLATES = "python/scenario_models"
 
 _SCALAR_TYPES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool", "null": "None"}
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+"""Control, format (bidirectional overrides, zero-width) and surrogate characters: shown
+as escapes in comments and docstrings, so the source shows everything it holds."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ def _annotation(schema: Any, alias: str | None) -> str:
 def _payload(model: ModelView, annotations: list[str]) -> Payload:
     name = f"{model.class_name}Payload"
     docstring = _docstring(
-        [f"The wire payload of {model.title} (`{model.model_id}`), as sent to the API."],
+        _wrap(doc_text(f"The wire payload of {model.title} (`{model.model_id}`), as sent to the API."), 7),
         4,
         [
             "Keys are the API's own. `validate` checks a payload against the schema at run time.",
@@ -258,14 +260,21 @@ def _fitting_annotation(key: str, annotation: str, indent: int, literal: bool) -
 # Text --------------------------------------------------------------------------------
 
 
+def _visible(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def _comment_text(text: str) -> str:
-    return " ".join(str(text).split())
+    """Upstream text for `#` comments: one line, invisible characters as escapes."""
+    return _INVISIBLE.sub(lambda m: _visible(m.group()), " ".join(str(text).split()))
 
 
 def doc_text(text: str) -> str:
-    """Upstream text for a docstring: one line, escapes kept as text, no quote run."""
+    """Upstream text for a docstring: one line, backslashes and invisible characters as
+    visible escapes, and no quote that could end the docstring."""
     line = " ".join(str(text).split()).replace("\\", "\\\\")
-    line = _CONTROL.sub(lambda m: f"\\\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\\\u{ord(m.group()):04x}", line)
+    line = _INVISIBLE.sub(lambda m: "\\" + _visible(m.group()), line)
     return re.sub(r'"(?="|$)', '\\\\"', line)
 
 
