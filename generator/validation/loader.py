@@ -7,6 +7,7 @@ a private module name. The executed source holds schema values only as escaped l
 
 from __future__ import annotations
 
+import functools
 import sys
 import types
 from collections.abc import Callable
@@ -23,12 +24,18 @@ Validator = Callable[..., list[Any]]
 """`validate(payload, *, lenient=False) -> list[ValidationError]`."""
 
 
+@functools.cache
+def default_renderer() -> Renderer:
+    """The built-in templates, compiled once per process."""
+    return Renderer()
+
+
 def runtime(renderer: Renderer | None = None) -> types.ModuleType:
     """The validation runtime, rendered and imported once per process."""
     module = sys.modules.get(RUNTIME_MODULE)
     if module is None:
         module = types.ModuleType(RUNTIME_MODULE)
-        source = runtime_source(renderer or Renderer())
+        source = runtime_source(renderer or default_renderer())
         # dataclasses look the module up while the class body runs: register it first
         sys.modules[RUNTIME_MODULE] = module
         try:
@@ -41,7 +48,7 @@ def runtime(renderer: Renderer | None = None) -> types.ModuleType:
 
 def validator_source(schema: Any, renderer: Renderer | None = None) -> str:
     """The generated module for `schema` (raises SchemaError for unsupported keywords)."""
-    return standalone_source(compile_schema(schema), renderer or Renderer(), RUNTIME_MODULE)
+    return standalone_source(compile_schema(schema), renderer or default_renderer(), RUNTIME_MODULE)
 
 
 def load_validator(schema: Any, renderer: Renderer | None = None) -> Validator:

@@ -1,0 +1,307 @@
+"""What the compiled validators decide and report: JSON Schema 2020-12 as jsonschema applies
+it, errors with JSONPath paths, in a stable order, lazily worded, with did-you-mean and a
+lenient mode. Each validator is compiled from a schema and run in-process (the same
+templates and runtime as the generated package)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import jsonschema
+import pytest
+
+from generator.validation.loader import load_validator, runtime
+
+NUMBER = {"type": "number"}
+
+
+def errors_of(schema: Any, payload: Any, **options: Any) -> list[tuple[str, str]]:
+    return [(e.path, e.keyword) for e in load_validator(schema)(payload, **options)]
+
+
+def verdict(schema: Any, payload: Any) -> bool:
+    return not load_validator(schema)(payload)
+
+
+def jsonschema_verdict(schema: Any, payload: Any) -> bool:
+    return jsonschema.Draft202012Validator(schema).is_valid(payload)
+
+
+@pytest.mark.parametrize(
+    ("schema", "payload"),
+    [
+        ({"type": "number"}, True),
+        ({"type": "integer"}, False),
+        ({"type": "integer"}, 1.0),
+        ({"type": "integer"}, 1.5),
+        ({"type": "integer"}, 10**30),
+        ({"type": "number", "minimum": 0}, True),
+        ({"enum": [1]}, True),
+        ({"enum": [1]}, 1.0),
+        ({"enum": [True]}, 1),
+        ({"enum": [0]}, False),
+        ({"enum": [[1]]}, [True]),
+        ({"enum": [[1]]}, [1.0]),
+        ({"enum": [{"a": 1}]}, {"a": 1.0}),
+        ({"enum": [{"a": 1}]}, {"a": True}),
+        ({"const": 1}, True),
+        ({"const": 2.0}, 2),
+        ({"const": None}, None),
+        ({"const": None}, 0),
+        ({"const": "\u00e4"}, "a\u0308"),
+        ({"uniqueItems": True}, [1, 1.0]),
+        ({"uniqueItems": True}, [1, True]),
+        ({"uniqueItems": True}, [[1], [True]]),
+        ({"uniqueItems": True}, [{"a": 1}, {"a": 1.0}]),
+        ({"uniqueItems": True}, ["1", 1]),
+        ({"maxLength": 2}, "\U0001f600\U0001f600"),
+        ({"minLength": 2}, "\U0001f600"),
+        ({"multipleOf": 0.1}, 0.3),
+        ({"multipleOf": 0.01}, 19.99),
+        ({"multipleOf": 2}, 7.5),
+        ({"multipleOf": 1e-8, "type": "integer"}, 12391239123),
+        ({"multipleOf": 0.123456789, "type": "integer"}, 1e308),
+        ({"pattern": "^a+$"}, "aaa\n"),
+        ({"pattern": "\\d"}, "\u0661"),
+        ({"type": "string", "pattern": "b"}, 5),
+        ({"items": {"type": "string"}}, {"0": 5}),
+        ({"properties": {"a": NUMBER}}, ["a"]),
+        ({"required": ["a"]}, "a"),
+        ({"additionalProperties": False}, []),
+    ],
+)
+def test_verdicts_are_jsonschemas(schema: dict[str, Any], payload: Any) -> None:
+    assert verdict(schema, payload) is jsonschema_verdict(schema, payload)
+
+
+@pytest.mark.parametrize("payload", [math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize(
+    ("schema", "keyword"),
+    [
+        ({"type": "number"}, "type"),
+        ({"type": "number", "minimum": 0}, "type"),
+        ({"minimum": 0}, "minimum"),
+        ({"exclusiveMaximum": 0}, "exclusiveMaximum"),
+        ({"multipleOf": 2}, "multipleOf"),
+    ],
+)
+def test_nan_and_infinities_are_not_json_numbers(
+    schema: dict[str, Any], keyword: str, payload: float
+) -> None:
+    """The one deviation from jsonschema, which accepts them (here: `nan < 0` is False)."""
+    assert errors_of(schema, payload) == [("$", keyword)]
+    assert "not" in load_validator(schema)(payload)[0].message.replace("does not", "not")
+
+
+def test_nan_fails_bounded_and_enum_numbers_in_the_fast_test_too() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "bounded": {"type": "number", "minimum": 0, "maximum": 1},
+            "half": {"type": "number", "minimum": 0},
+            "free": {"type": "number"},
+            "listed": {"type": "number", "enum": [1, 2]},
+            "many": {"type": "array", "items": {"type": "number"}},
+        },
+    }
+    payload = {key: math.inf for key in ("bounded", "half", "free", "listed")}
+    payload["many"] = [1, math.nan]
+    assert errors_of(schema, payload) == [
+        ("$.bounded", "type"),
+        ("$.half", "type"),
+        ("$.free", "type"),
+        ("$.listed", "type"),
+        ("$.listed", "enum"),
+        ("$.many[1]", "type"),
+    ]
+
+
+def test_every_error_is_reported_in_schema_property_order_then_keyword_order() -> None:
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["z", "a"],
+        "properties": {
+            "z": {"type": "string", "minLength": 3, "pattern": "^x"},
+            "m": {"type": "number", "enum": [1, 2], "maximum": 1},
+            "a": {"type": "array", "maxItems": 1, "items": {"type": "integer"}},
+        },
+    }
+    payload = {"unknown": 1, "a": [1.5, "x"], "m": "two", "z": "ab", "other": 2}
+    assert errors_of(schema, payload) == [
+        ("$.z", "minLength"),
+        ("$.z", "pattern"),
+        ("$.m", "type"),
+        ("$.m", "enum"),
+        ("$.a", "maxItems"),
+        ("$.a[0]", "type"),
+        ("$.a[1]", "type"),
+        ("$.unknown", "additionalProperties"),
+        ("$.other", "additionalProperties"),
+    ]
+    assert errors_of(schema, {}) == [("$.z", "required"), ("$.a", "required")]
+
+
+def test_paths_are_jsonpath_with_brackets_for_names_that_are_not_identifiers() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "a-b": NUMBER,
+            "1st": NUMBER,
+            "it's": NUMBER,
+            "back\\slash": NUMBER,
+            "line\nbreak": NUMBER,
+            "": NUMBER,
+            "images": {"type": "array", "items": {"type": "string"}},
+            "nested": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"x-y": {"type": "array", "items": NUMBER}}},
+            },
+        },
+        "additionalProperties": {"type": "boolean"},
+    }
+    payload = {
+        "a-b": "1",
+        "1st": "1",
+        "it's": "1",
+        "back\\slash": "1",
+        "line\nbreak": "1",
+        "": "1",
+        "images": ["a", "b", 3],
+        "nested": [{}, {"x-y": [1, "2"]}],
+        "odd key": 1,
+    }
+    assert [path for path, _ in errors_of(schema, payload)] == [
+        "$['a-b']",
+        "$['1st']",
+        "$['it\\'s']",
+        "$['back\\\\slash']",
+        "$['line\\nbreak']",
+        "$['']",
+        "$.images[2]",
+        "$.nested[1]['x-y'][1]",
+        "$['odd key']",
+    ]
+
+
+def test_unknown_keys_and_enum_values_get_the_closest_known_name() -> None:
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "ssGuidanceStrength": NUMBER,
+            "style": {"type": "string", "enum": ["photographic", "illustration"]},
+        },
+    }
+    found = load_validator(schema)({"ssGuidanceStrenght": 3, "style": "ilustration"})
+    assert [(e.path, e.keyword) for e in found] == [
+        ("$.style", "enum"),
+        ("$.ssGuidanceStrenght", "additionalProperties"),
+    ]
+    assert 'did you mean "illustration"?' in found[0].message
+    assert 'did you mean "ssGuidanceStrength"?' in found[1].message
+    assert "did you mean" not in load_validator(schema)({"zzz": 1})[0].message
+
+
+def test_messages_say_what_was_expected_and_what_was_found() -> None:
+    schema = {
+        "type": "object",
+        "required": ["image"],
+        "properties": {
+            "seed": {"type": "number", "minimum": 0, "maximum": 10},
+            "name": {"type": "string", "maxLength": 3},
+            "flag": {"type": "boolean"},
+        },
+    }
+    found = load_validator(schema)({"seed": 11, "name": "four", "flag": "yes"})
+    assert [str(e) for e in found] == [
+        "$.seed: maximum: expected at most 10, found 11",
+        '$.name: maxLength: expected at most 3 characters, found 4: "four"',
+        '$.flag: type: expected a boolean, found a string: "yes"',
+        # required but not among the properties: after them
+        '$.image: required: missing required property "image"',
+    ]
+
+
+def test_lenient_mode_turns_unknown_keys_and_enum_values_into_warnings_only() -> None:
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "style": {"type": "string", "enum": ["a", "b"]},
+            "seed": {"type": "number", "maximum": 1},
+            "tags": {"type": "array", "items": {"type": "string", "enum": ["x"]}},
+        },
+    }
+    validate = load_validator(schema)
+    payload = {"style": "c", "newOption": 1, "tags": ["y"], "seed": 2}
+    strict = validate(payload)
+    lenient = validate(payload, lenient=True)
+    assert [(e.path, e.keyword) for e in strict] == [(e.path, e.keyword) for e in lenient]
+    assert {e.severity for e in strict} == {"error"}
+    assert {(e.keyword, e.severity) for e in lenient} == {
+        ("enum", "warning"),
+        ("additionalProperties", "warning"),
+        ("maximum", "error"),
+    }
+    assert str(lenient[0]).startswith("warning: $.style: enum:")
+    assert validate({"style": "c", "newOption": 1}, lenient=True)
+    assert not runtime().errors_only(validate({"style": "c", "newOption": 1}, lenient=True))
+
+
+def test_errors_are_values_with_a_json_form() -> None:
+    rt = runtime()
+    found = load_validator({"type": "object", "properties": {"a": {"maximum": 1}}})({"a": 2})
+    (error,) = found
+    assert error == rt.ValidationError("$.a", "maximum", "expected at most 1, found 2")
+    assert hash(error) == hash(rt.ValidationError("$.a", "maximum", error.message))
+    assert error != rt.ValidationError("$.a", "maximum", error.message, "warning")
+    assert error.to_dict() == {"path": "$.a", "keyword": "maximum", "message": error.message}
+    assert "severity='error'" in repr(error)
+
+
+def test_invalid_payload_lists_every_error_in_its_message() -> None:
+    rt = runtime()
+    errors = load_validator({"type": "object", "required": ["a", "b"]})({})
+    exc = rt.InvalidPayload(errors, "model_x")
+    assert exc.errors == errors
+    assert str(exc).splitlines() == [
+        "invalid payload for model_x: 2 errors",
+        '  $.a: required: missing required property "a"',
+        '  $.b: required: missing required property "b"',
+    ]
+    assert isinstance(exc, ValueError)
+
+
+def test_subclasses_of_json_types_are_checked_as_those_types() -> None:
+    """The fast tests compare exact classes; anything else takes the precise path."""
+    import enum
+
+    class Size(enum.IntEnum):
+        SMALL = 512
+
+    class Name(str, enum.Enum):
+        A = "a"
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "size": {"type": "integer", "enum": [512], "maximum": 1024},
+            "name": {"type": "string", "enum": ["a"]},
+            "items": {"type": "array", "items": {"type": "number"}},
+        },
+    }
+
+    class Items(list):  # type: ignore[type-arg]
+        pass
+
+    assert errors_of(schema, {"size": Size.SMALL, "name": Name.A, "items": Items([1])}) == []
+    assert errors_of(schema, {"items": Items([True])}) == [("$.items[0]", "type")]
+
+
+def test_values_that_are_not_json_are_reported_not_raised() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "number"}, "b": {"enum": [1]}}}
+    found = load_validator(schema)({"a": object(), "b": (1,)})
+    assert [(e.path, e.keyword) for e in found] == [("$.a", "type"), ("$.b", "enum")]
+    assert "not a JSON value" in found[0].message
