@@ -69,6 +69,7 @@ _ARGUMENT_NAMES = {
     "minItems": "min_items",
     "maxItems": "max_items",
     "uniqueItems": "unique_items",
+    "items": "no_items",
 }
 """Keyword -> keyword argument of the runtime's `check`, in reporting order."""
 
@@ -251,6 +252,12 @@ class _Compiler:
             return Node(subject, path, "anything")  # e.g. properties that accept anything
         json_type = types[0] if len(types) == 1 else None
         checks_values = "enum" in schema or "const" in schema
+        # Keywords of another type than the declared one still apply to such values (which
+        # fail `type` too): no single-type shortcut then.
+        stray_members = members is not None and json_type != "object"
+        stray_items = items is not None and json_type != "array"
+        if stray_members or stray_items:
+            json_type = None
         if json_type == "array" or json_type == "object":
             tests = self.array_tests(schema, subject) if json_type == "array" else ()
             if items is None and members is None and not tests and not checks_values:
@@ -290,6 +297,9 @@ class _Compiler:
             elif keyword == "uniqueItems":
                 if value:
                     found.append(Argument(name, True))
+            elif keyword == "items":
+                if value is False:  # reported once, at the array, as jsonschema does
+                    found.append(Argument(name, True))
             elif keyword in _COUNT_KEYWORDS:
                 found.append(Argument(name, _count(value)))
             else:
@@ -321,10 +331,12 @@ class _Compiler:
         tests = _range_tests(schema, subject, "length", _ITEMS_BOUNDS)
         if schema.get("uniqueItems") is True:
             tests.append(Test("unique", subject))
+        if schema.get("items") is False:
+            tests.append(Test("empty", subject))
         return tuple(tests)
 
     def items(self, schema: dict[str, Any], path: Path, scope: frozenset[str], stem: str) -> Items | None:
-        if "items" not in schema:
+        if "items" not in schema or schema["items"] is False:
             return None
         index, item = _variable("index", scope), _variable("item", scope)
         inner = scope | {index, item}
