@@ -13,24 +13,21 @@ other, and compares `false`-schema errors by keyword alone (see FALSE_SCHEMA_PAT
 
 from __future__ import annotations
 
-import ast
 import functools
 import json
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
-import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.parse import parse_or_raise
 from generator.schema import model_schema
-from generator.validation.literals import member
 from generator.validation.loader import Validator, load_validator
 from tests.conftest import shared_pages
+from tests.validation_support import comparable, expected_errors, json_path
 
 Schema = dict[str, Any]
 Draw = Callable[..., Any]
@@ -51,43 +48,13 @@ SETTINGS = settings(
 # Comparing with jsonschema ----------------------------------------------------------
 
 
-FALSE_SCHEMA_PATH = "(any)"
-"""jsonschema loses the path of an error from a `false` subschema (`descend` returns it
-before adding the path): such errors are compared by keyword only."""
-
-
-def json_path(parts: Any) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else member(p) for p in parts)
-
-
-def expected_errors(schema: Any, payload: Any) -> list[tuple[str, str]]:
-    """jsonschema's errors as (path, keyword), mapped to where these validators put them."""
-    found = []
-    for error in jsonschema.Draft202012Validator(schema).iter_errors(payload):
-        path = json_path(error.absolute_path)
-        keyword = error.validator
-        if keyword == "required":
-            name = re.match(r"(.*) is a required property$", error.message, re.S)
-            assert name is not None
-            found.append((path + member(ast.literal_eval(name.group(1))), "required"))
-        elif keyword == "additionalProperties" and error.validator_value is False:
-            declared = error.schema.get("properties", {})
-            found += [(path + member(k), keyword) for k in error.instance if k not in declared]
-        elif keyword is None:
-            found.append((FALSE_SCHEMA_PATH, "false"))
-        else:
-            found.append((path, str(keyword)))
-    return sorted(found)
-
-
 @functools.lru_cache(maxsize=512)
 def _compiled(schema_json: str) -> Validator:
     return load_validator(json.loads(schema_json))
 
 
 def ours(schema: Any, payload: Any) -> list[tuple[str, str]]:
-    found = _compiled(json.dumps(schema))(payload)
-    return sorted((FALSE_SCHEMA_PATH if e.keyword == "false" else e.path, e.keyword) for e in found)
+    return comparable(_compiled(json.dumps(schema))(payload))
 
 
 def assert_same(schema: Any, payload: Any, broken: tuple[str, str] | None = None) -> None:
