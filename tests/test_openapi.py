@@ -112,7 +112,7 @@ def test_operation_ids_and_component_names_are_unique(document: Schema) -> None:
     names = openapi.component_names(
         model_views([model_schema(hostile_model(i, "x")) for i in ("model_ab-2", "model_ab2")])
     )
-    assert names == {"model_ab-2": "Ab2Payload", "model_ab2": "Ab2Payload_2"}
+    assert names == {"model_ab-2": "Ab2Payload", "model_ab2": "Ab2_2Payload"}
 
 
 def test_server_and_basic_auth_are_the_sdks(document: Schema) -> None:
