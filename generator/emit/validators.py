@@ -30,6 +30,9 @@ ROOT = "generated/python"
 PACKAGE = f"{ROOT}/scenario_models"
 TEMPLATES = "python/scenario_models"
 
+_MAX_ALIAS = 40
+"""Longest `Literal` alias name (before a uniqueness suffix): `Name: TypeAlias = Literal[`
+must fit on a line whatever the parameter is called."""
 _SCALAR_TYPES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool", "null": "None"}
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
@@ -64,6 +67,9 @@ class PayloadPart:
     total: bool
     fields: tuple[Field, ...]
     docstring: str | None = None
+    noqa: bool = False
+    """Functional form where ruff would ask for the class form (UP013): every key is a
+    field name, but some line would be too long for black to leave alone."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,11 @@ def _annotations(model: ModelView) -> tuple[list[LiteralAlias], list[str]]:
     taken |= {"Any", "Literal", "TypeAlias", "TypedDict", "annotations", "re", "validate"}
     names = iter(
         naming.unique(
-            (model.class_name + naming.class_name(p.python_name) for p in model.params if _literal_values(p.schema)),
+            (
+                (model.class_name + naming.class_name(p.python_name))[:_MAX_ALIAS]
+                for p in model.params
+                if _literal_values(p.schema)
+            ),
             taken,
         )
     )
@@ -233,11 +243,17 @@ def _payload(model: ModelView, annotations: list[str]) -> Payload:
         parts.append(PayloadPart(name, public_bases, total, fields, docstring))
         return Payload(name, False, tuple(parts), (), docstring)
     parts = []
-    if required or not optional:
-        parts.append(PayloadPart(f"_{name}Required", (), True, _fields(required, 8, literal=True)))
-    if optional:
-        parts.append(PayloadPart(f"_{name}Optional", (), False, _fields(optional, 8, literal=True)))
+    for part, params, total in (("Required", required, True), ("Optional", optional, False)):
+        if params or (total and not optional):
+            fields = _fields(params, 8, literal=True)
+            noqa = all(_ruff_field_name(p.wire_name) for p, _ in params)
+            parts.append(PayloadPart(f"_{name}{part}", (), total, fields, noqa=noqa))
     return Payload(name, True, tuple(parts), tuple(p.name for p in parts), docstring)
+
+
+def _ruff_field_name(key: str) -> bool:
+    """A key ruff's UP013 takes for a class field (it skips keywords and dunder names)."""
+    return key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("__")
 
 
 def _fields(params: list[Any], indent: int, literal: bool = False) -> tuple[Field, ...]:
@@ -275,7 +291,8 @@ def doc_text(text: str) -> str:
     visible escapes, and no quote that could end the docstring."""
     line = " ".join(str(text).split()).replace("\\", "\\\\")
     line = _INVISIBLE.sub(lambda m: "\\" + _visible(m.group()), line)
-    return re.sub(r'"(?="|$)', '\\\\"', line)
+    # no quote run that could close the docstring, nor a quote at either end of it
+    return re.sub(r'^"|"(?="|$)', '\\\\"', line)
 
 
 def _wrap(text: str, indent: int) -> list[str]:

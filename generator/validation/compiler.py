@@ -48,7 +48,7 @@ _ITEMS_BOUNDS: Bounds = ((("minItems", True),), (("maxItems", True),))
 _NUMBER_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
 _COUNT_KEYWORDS = ("minLength", "maxLength", "minItems", "maxItems")
 _SCHEMA_KEYWORDS = ("items", "additionalProperties")
-_MAX_STEM = 40
+_MAX_STEM = 24
 """Longest name stem for a constant, so that no generated line grows with a name."""
 
 RUNTIME = "_v"

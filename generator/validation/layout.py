@@ -12,6 +12,7 @@ Each helper returns complete lines, each ending in a newline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,13 +57,21 @@ def condition(pad: int, head: str, operands: Sequence[str], operator: str = "and
     return body + _lines(pad, "):")
 
 
+_COMPARISON = re.compile(r" (?=(?:<=|<|==|is not|is|not in|in) )")
+
+
 def _operand(pad: int, prefix: str, operand: str) -> str:
-    """One operand of a split test; a parenthesized `or` group too long splits again."""
-    if _fits(pad, prefix + operand) or not (operand.startswith("(") and operand.endswith(")")):
+    """One operand of a split test. Too long, it splits again as black splits it: a
+    parenthesized `or` group one alternative per line, a comparison before each operator
+    (operands here never nest brackets holding operators)."""
+    if _fits(pad, prefix + operand):
         return _lines(pad, prefix + operand)
-    parts = operand[1:-1].split(" or ")
-    inner = "".join(_lines(pad + INDENT, ("or " if i else "") + p) for i, p in enumerate(parts))
-    return _lines(pad, prefix + "(") + inner + _lines(pad, ")")
+    if operand.startswith("(") and operand.endswith(")"):
+        parts = operand[1:-1].split(" or ")
+        inner = "".join(_lines(pad + INDENT, ("or " if i else "") + p) for i, p in enumerate(parts))
+        return _lines(pad, prefix + "(") + inner + _lines(pad, ")")
+    first, *rest = _COMPARISON.split(operand)
+    return _lines(pad, prefix + first, *rest)
 
 
 def subscript(pad: int, target: str, mapping: str, key: str) -> str:

@@ -52,7 +52,7 @@ def py_json(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"not a JSON number: {value!r}")
-        return repr(value)
+        return repr(value).replace("e+", "e")  # black writes 1e16, not 1e+16
     if isinstance(value, str):
         return py_ascii(value)
     if isinstance(value, list):

@@ -1,0 +1,208 @@
+"""The validators' generated code is what a careful person would commit: black-formatted
+as generated (pinned black, no formatter at generation time), `mypy --strict` and `ruff`
+clean, one module per model, each with the header naming the command that regenerates it.
+
+The package is generated from the seed page plus the hostile hand-written schemas of the
+client tests (keywords, long names, quotes, backslashes) and this file's own long-name
+schema; a hypothesis test holds the layout decisions to black's on random long names.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import black
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.emit.validators import PACKAGE, emit
+from generator.render import Renderer
+from generator.validation.compiler import compile_schema
+from generator.validation.source import HEADER, standalone_source
+from generator.view import model_views
+from tests.client_support import HOSTILE_SCHEMAS, generate_package
+
+LONG = "anExtraordinarilyLongPropertyNameThatWillNotFitOnOneLineWithItsCheck"
+LAYOUT_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Layout " + "very long title " * 6,
+    "type": "object",
+    "additionalProperties": False,
+    "required": [LONG, "x" * 90],
+    "properties": {
+        LONG: {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 123456789,
+            "uniqueItems": True,
+            "items": {
+                "type": "object",
+                "additionalProperties": {"type": "number", "exclusiveMinimum": -1.5e-7},
+                "required": ["y" * 70],
+                "properties": {LONG + "Inner": {"type": "integer", "multipleOf": 3, "maximum": 10**40}},
+            },
+        },
+        "x" * 90: {"type": "string", "enum": ["v" * 100, "w"], "pattern": "^" + "z" * 95},
+        "tags": {"type": "array", "items": {"type": "string", "enum": [f"value-{n}" for n in range(40)]}},
+        "mixed": {"type": ["string", "null"], "maxLength": 3},
+        "constant": {"const": {"nested": [1, "two", {"three": None}] * 8}},
+    },
+    "x-scenario": {"modelId": "model_layout"},
+}
+MODE = black.Mode(line_length=88, target_versions={black.TargetVersion.PY310})
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("validators-quality")
+    return generate_package(out, [*HOSTILE_SCHEMAS, LAYOUT_SCHEMA])
+
+
+def validator_files(package: Path) -> list[Path]:
+    root = package / "scenario_models"
+    models = (root / "models").glob("*.py")
+    return sorted([root / "__init__.py", root / "_validation.py", root / "_registry.py", *models])
+
+
+def test_one_module_per_model_each_with_the_regenerate_header(package: Path) -> None:
+    models = package / "scenario_models" / "models"
+    assert {p.stem for p in models.glob("*.py")} >= {"trellis", "trellis_2", "class_", "layout"}
+    for path in validator_files(package):
+        assert path.read_text(encoding="utf-8").splitlines()[0] == HEADER, path
+    assert (package / "scenario_models" / "py.typed").exists()
+    assert PACKAGE.endswith("scenario_models")
+
+
+def test_the_package_metadata(package: Path) -> None:
+    text = (package / "pyproject.toml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == HEADER
+    lines = text.splitlines()
+    for line in ('name = "scenario-models"', 'requires-python = ">=3.10"'):
+        assert line in lines
+    assert 'dependencies = ["scenario-sdk>=2.4,<3"]' in lines
+    readme = (package / "README.md").read_text(encoding="utf-8")
+    assert "NaN" in readme and "lenient" in readme.lower() and "`model_layout`" in readme
+
+
+def test_black_leaves_the_generated_validators_unchanged(package: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--diff", "-q", *map(str, validator_files(package))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_ruff_with_the_packages_own_configuration(package: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--output-format", "concise", "."],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mypy_strict_on_the_validators(package: Path, tmp_path: Path) -> None:
+    """The stdlib-only half of the package (the client has its own typing test)."""
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-version",
+            "3.10",
+            "--cache-dir",
+            str(tmp_path / "mypy-cache"),
+            "--follow-imports",
+            "silent",
+            *(str(p.relative_to(package)) for p in validator_files(package)),
+        ],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_validators_import_nothing_outside_the_standard_library(package: Path) -> None:
+    script = (
+        "import sys, scenario_models\n"
+        "from scenario_models.models import layout, class_\n"
+        "assert scenario_models.validate('model_trellis-2', {'image': 'a'}) == []\n"
+        "third = sorted(m for m in sys.modules if m.split('.')[0] not in sys.stdlib_module_names"
+        " and m != '__main__' and not m.startswith('scenario_models'))\n"
+        "assert third == [], third\n"
+        "assert 'scenario_models._client' not in sys.modules\n"
+    )
+    run = subprocess.run(
+        # -S: no site-packages at all, so only the standard library can be imported
+        [sys.executable, "-I", "-S", "-c", f"import sys; sys.path.insert(0, {str(package)!r})\n" + script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+
+
+LONG_NAMES = st.text(
+    st.sampled_from("abcXYZ_-1 '\"\\{}%\u00e9\u4e2d\U0001f600"), min_size=1, max_size=95
+)
+
+
+@st.composite
+def long_name_schema(draw: Any) -> dict[str, Any]:
+    names = draw(st.lists(LONG_NAMES, min_size=1, max_size=4, unique=True))
+    leaf = st.sampled_from(
+        [
+            {"type": "number", "minimum": -(10**30), "maximum": 1.7976931348623157e308},
+            {"type": "string", "enum": ["a" * 60, "b"], "minLength": 1},
+            {"type": "array", "items": {"type": "number", "exclusiveMaximum": 3}, "maxItems": 9},
+            {"type": "integer", "multipleOf": 0.25},
+            {"type": "object", "properties": {"k" * 80: {"type": "boolean"}}, "required": ["q" * 85]},
+        ]
+    )
+    properties = {name: draw(leaf) for name in names}
+    nested = {"type": "array", "items": {"type": "object", "properties": properties}}
+    return {
+        "type": "object",
+        "additionalProperties": draw(st.sampled_from([False, {"type": "string"}])),
+        "required": names[:1],
+        "properties": {**properties, draw(LONG_NAMES): nested},
+    }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(long_name_schema())
+def test_layout_matches_black_for_long_names_deep_nesting_and_big_numbers(
+    schema: dict[str, Any],
+) -> None:
+    source = standalone_source(compile_schema(schema), Renderer(), "runtime")
+    assert black.format_str(source, mode=MODE) == source
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(long_name_schema(), TEXT, TEXT, st.lists(TEXT, min_size=1, max_size=3))
+def test_model_modules_match_black_for_random_names_titles_and_descriptions(
+    schema: dict[str, Any], title: str, description: str, enum: list[str]
+) -> None:
+    schema = {**schema, "title": title, "description": description}
+    for number, sub in enumerate(schema["properties"].values()):
+        sub["description"] = description[number:]
+    first = next(iter(schema["properties"]))
+    schema["properties"][first] = {"type": "string", "enum": list(dict.fromkeys(enum))}
+    schema["x-scenario"] = {"modelId": "model_random"}
+    files = emit(model_views([schema]), Renderer())
+    source = files[f"{PACKAGE}/models/random.py"]
+    assert black.format_str(source, mode=MODE) == source
