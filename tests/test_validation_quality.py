@@ -109,8 +109,12 @@ def test_ruff_with_the_packages_own_configuration(package: Path) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_mypy_strict_on_the_validators(package: Path, tmp_path: Path) -> None:
+def test_mypy_strict_on_the_validators(
+    package: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """The stdlib-only half of the package (the client has its own typing test)."""
+    cache = getattr(request.config, "cache", None)
+    cache_dir = cache.mkdir("validators-mypy") if cache is not None else tmp_path / "mypy-cache"
     run = subprocess.run(
         [
             sys.executable,
@@ -120,7 +124,7 @@ def test_mypy_strict_on_the_validators(package: Path, tmp_path: Path) -> None:
             "--python-version",
             "3.10",
             "--cache-dir",
-            str(tmp_path / "mypy-cache"),
+            str(cache_dir),
             "--follow-imports",
             "silent",
             *(str(p.relative_to(package)) for p in validator_files(package)),
