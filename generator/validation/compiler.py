@@ -316,8 +316,9 @@ class _Compiler:
             tests.append(Test("equals", subject, value=schema["const"]))
         if json_type in ("number", "integer"):
             tests += _range_tests(schema, subject, "range", _NUMBER_BOUNDS)
-            if json_type == "number" and not _bounded(schema):
-                # Two bounds exclude NaN and the infinities; without them, test for them.
+            listed = "enum" in schema or "const" in schema
+            if json_type == "number" and not _bounded(schema) and not listed:
+                # Two bounds or listed values exclude NaN and the infinities; else test.
                 tests.append(Test("finite", subject))
             if "multipleOf" in schema:
                 tests.append(Test("multiple_of", subject, value=schema["multipleOf"]))
