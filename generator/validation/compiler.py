@@ -71,7 +71,7 @@ _ARGUMENT_NAMES = {
     "uniqueItems": "unique_items",
     "items": "no_items",
 }
-"""Keyword -> keyword argument of the runtime's `check`, in reporting order."""
+"""Keyword -> argument of the runtime's `Keywords(...)`, in reporting order."""
 
 
 def compile_schema(schema: Any) -> Plan:
