@@ -157,13 +157,17 @@ def run(args: argparse.Namespace) -> None:
             _report(schemas, package, rounds, number)
         finally:
             sys.path.remove(str(Path(folder) / "generated" / "python"))
-            for name in [m for m in sys.modules if m == "scenario_models" or m.startswith("scenario_models.")]:
+            for name in [
+                m for m in sys.modules if m == "scenario_models" or m.startswith("scenario_models.")
+            ]:
                 del sys.modules[name]
 
 
 def _report(schemas: list[dict[str, Any]], package: Any, rounds: int, number: int) -> None:
     names = ["ours", "ours (registry)", "fastjsonschema", "jsonschema", "jsonschema-rs"]
-    print(f"ns per payload, best of {rounds} interleaved rounds of {number}; x = fastjsonschema / ours")
+    print(
+        f"ns per payload, best of {rounds} interleaved rounds of {number}; x = fastjsonschema / ours"
+    )
     print()
     print(f"| model | payload | {' | '.join(names)} | x |")
     print("| --- | --- |" + " --- |" * (len(names) + 1))
