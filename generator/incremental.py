@@ -4,7 +4,7 @@ The inputs of `generate` are the pages, the hand-written schemas, the templates 
 generator itself. When their fingerprint matches the one recorded by the last build in the
 same output folder, and every file that build wrote is still byte for byte on disk, the build
 would write the same bytes again: `generate` and `check` can stop there. The record lives in
-an ignored cache file beside the output, never in the committed output, so a generator change
+an ignored cache file in `generated/`, never in the committed output, so a generator change
 that leaves the output alone does not churn the repository. Deliberately light on imports:
 the fast path must not pay for markdown-it, Jinja2 or PyYAML.
 """
@@ -17,7 +17,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-CACHE = ".scenario-codegen-cache.json"
+CACHE = "generated/.scenario-codegen-cache.json"
+"""Inside the output, so a build writes nothing outside schemas/ and generated/; git-ignored."""
 _GENERATOR = Path(__file__).resolve().parent
 
 
@@ -101,4 +102,5 @@ def remember(out: Path, inputs: str, files: Mapping[str, str], warnings: Sequenc
         "files": {path: _digest(text.encode("utf-8")) for path, text in sorted(files.items())},
     }
     with contextlib.suppress(OSError):
+        (out / CACHE).parent.mkdir(parents=True, exist_ok=True)
         (out / CACHE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ def py_str(text: str) -> str:
             or ord(char) == 0x7F
             or 0x80 <= ord(char) < 0xA0
             or char in "\u2028\u2029"
+            or 0xD800 <= ord(char) <= 0xDFFF
         ):
             out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
         else:
@@ -45,8 +47,8 @@ def py_str(text: str) -> str:
     return "".join(out)
 
 
-def py_value(value: Any) -> str:
-    """A Python literal for a JSON value (strings via py_str, so never code)."""
+def py_value(value: Any, string: Callable[[str], str] = py_str) -> str:
+    """A Python literal for a JSON value, on one line; strings through `string`, never code."""
     if value is None:
         return "None"
     if isinstance(value, bool):
@@ -56,13 +58,14 @@ def py_value(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"not a JSON number: {value!r}")
-        return repr(value)
+        return repr(value).replace("e+", "e")  # black writes 1e16, not 1e+16
     if isinstance(value, str):
-        return py_str(value)
+        return string(value)
     if isinstance(value, list):
-        return "[" + ", ".join(py_value(v) for v in value) + "]"
+        return "[" + ", ".join(py_value(item, string) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}"
+        items = (f"{string(str(k))}: {py_value(v, string)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
     raise TypeError(f"not a JSON value: {value!r}")
 
 

@@ -9,11 +9,10 @@ decisions (see `layout.py`) agree with black's without its Unicode width table.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
-from generator.render import py_str
+from generator.render import py_str, py_value
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PATH_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -43,23 +42,7 @@ def _escape_non_ascii(literal: str) -> str:
 
 def py_json(value: Any) -> str:
     """A Python literal for a JSON value, on one line, strings via `py_ascii`."""
-    if value is None:
-        return "None"
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"not a JSON number: {value!r}")
-        return repr(value).replace("e+", "e")  # black writes 1e16, not 1e+16
-    if isinstance(value, str):
-        return py_ascii(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(py_json(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_ascii(str(k))}: {py_json(v)}" for k, v in value.items()) + "}"
-    raise TypeError(f"not a JSON value: {value!r}")
+    return py_value(value, py_ascii)
 
 
 def py_tuple(values: list[Any] | tuple[Any, ...]) -> str:
