@@ -32,3 +32,14 @@ def scenario_docs() -> Path:
 @pytest.fixture
 def test_suite_dir() -> Path:
     return require_shared(TEST_SUITE)
+
+
+def output_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by relative path, but the build cache (not output, git-ignored)."""
+    from generator.incremental import CACHE
+
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).as_posix() != CACHE
+    }

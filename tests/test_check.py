@@ -14,7 +14,7 @@ import yaml
 from generator.cli import main
 from generator.model import Model, Param
 from generator.pipeline import MANIFEST
-from tests.conftest import ROOT
+from tests.conftest import ROOT, output_tree
 from tests.pages import page
 
 
@@ -40,9 +40,7 @@ def run(capsys: pytest.CaptureFixture[str], command: str, root: Path, *args: str
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
+    return output_tree(root)
 
 
 @pytest.fixture

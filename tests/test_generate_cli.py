@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import ROOT, SEED_PAGE, shared_pages
+from tests.conftest import ROOT, SEED_PAGE, output_tree, shared_pages
 
 BAD_PAGE = SEED_PAGE.read_text(encoding="utf-8").replace(
     "| `seed` | number |", "| `seed` | integer |", 1
@@ -21,9 +21,9 @@ BAD_PAGE = SEED_PAGE.read_text(encoding="utf-8").replace(
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.relative_to(folder).parts[0] in ("schemas", "generated")
+        name: data
+        for name, data in output_tree(folder).items()
+        if name.startswith(("schemas/", "generated/"))
     }
 
 

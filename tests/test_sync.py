@@ -12,7 +12,7 @@ import pytest
 
 from generator.cli import main
 from generator.model import Model, Param
-from tests.conftest import SEED_PAGE
+from tests.conftest import SEED_PAGE, output_tree
 from tests.loopback import Loopback, Route, serve
 from tests.pages import page
 
@@ -75,9 +75,7 @@ def check(capsys: pytest.CaptureFixture[str], root: Path) -> int:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
+    return output_tree(root)
 
 
 def test_sync_fetches_diffs_generates_and_appends_the_entry(

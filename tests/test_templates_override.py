@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.inputs import builtin_templates
-from tests.conftest import SEED_PAGE
+from tests.conftest import SEED_PAGE, output_tree
 
 SEED_MODELS = ("model_trellis", "model_trellis-2", "model_trellis-2-retexture")
 
@@ -20,10 +20,9 @@ def generate(out: Path, templates: Path | None = None) -> dict[str, bytes]:
         argv += ["--templates", str(templates)]
     assert main(argv) == 0
     return {
-        path.relative_to(out).as_posix(): path.read_bytes()
-        for root in ("schemas", "generated")
-        for path in sorted((out / root).rglob("*"))
-        if path.is_file()
+        name: data
+        for name, data in output_tree(out).items()
+        if name.startswith(("schemas/", "generated/"))
     }
 
 
