@@ -57,7 +57,10 @@ def run(
 
 
 def test_a_valid_payload_exits_0_and_prints_no_error(
-    schemas: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    schemas: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     payload = tmp_path / "ok.json"
     payload.write_text('{"image": "asset_1", "seed": 3}')
@@ -67,7 +70,10 @@ def test_a_valid_payload_exits_0_and_prints_no_error(
 
 
 def test_text_output_names_input_line_path_keyword_and_message(
-    schemas: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    schemas: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     payload = tmp_path / "bad.json"
     payload.write_text('\n\n{"seed": 11,\n "stlye": "photo"}\n')
@@ -204,7 +210,9 @@ def test_an_unsupported_keyword_exits_2_naming_it_and_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     schema = tmp_path / "s.json"
-    schema.write_text('{\n  "type": "object",\n  "properties": {\n    "a": {"format": "uri"}\n  }\n}\n')
+    schema.write_text(
+        '{\n  "type": "object",\n  "properties": {\n    "a": {"format": "uri"}\n  }\n}\n'
+    )
     code, out, err = run(capsys, monkeypatch, "--schema", str(schema), stdin="{}")
     assert (code, out) == (2, "")
     assert err.startswith(f"{schema}:4: #/properties/a: unsupported keyword 'format'")
@@ -226,7 +234,10 @@ def test_usage_errors_exit_2(
 
 
 def test_unreadable_input_exits_2(
-    schemas: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    schemas: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     missing = tmp_path / "missing.json"
     code, _, err = run(capsys, monkeypatch, "model_test", str(missing), "--schemas", str(schemas))
@@ -246,7 +257,16 @@ def test_the_installed_command_on_the_seed_models(tmp_path: Path) -> None:
         (tmp_path / "schemas" / f"{model.id}.schema.json").write_text(json.dumps(schema))
     payloads = '{"image": "asset_1", "seed": 7}\n{"image": "asset_1", "ssGuidanceStrenght": 3}\n'
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", "model_trellis-2", "--jsonl", "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "validate",
+            "model_trellis-2",
+            "--jsonl",
+            "--format",
+            "json",
+        ],
         input=payloads,
         capture_output=True,
         text=True,

@@ -130,7 +130,11 @@ def valid_value(draw: Draw, schema: Any) -> Any:
     # string
     low = schema.get("minLength", 0)
     high = max(low, schema.get("maxLength", low + 5))
-    return draw(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=low, max_size=high))
+    return draw(
+        st.text(
+            st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=low, max_size=high
+        )
+    )
 
 
 def wrong_type(draw: Draw, schema: Any) -> Any:
@@ -194,7 +198,9 @@ def broken_value(draw: Draw, schema: Schema, way: str) -> tuple[Any, str, str]:
         strings = [v for v in schema["enum"] if isinstance(v, str)]
         if strings:
             return strings[0] + "?", way, ""
-        numbers = [v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        numbers = [
+            v for v in schema["enum"] if isinstance(v, (int, float)) and not isinstance(v, bool)
+        ]
         return (max(numbers) + 1 if numbers else "not-listed"), way, ""
     # an item of the right size array, broken by its own type
     items = schema["items"]
@@ -238,7 +244,9 @@ def near_miss(draw: Draw, schema: Schema) -> tuple[Any, tuple[str, str]]:
 # Schemas ----------------------------------------------------------------------------
 
 
-NUMBERS = st.one_of(st.integers(-1000, 1000), st.floats(-1000, 1000, allow_nan=False).map(lambda f: round(f, 3)))
+NUMBERS = st.one_of(
+    st.integers(-1000, 1000), st.floats(-1000, 1000, allow_nan=False).map(lambda f: round(f, 3))
+)
 
 
 @st.composite
@@ -275,7 +283,9 @@ def contract_property(draw: Draw) -> Schema:
     else:
         schema = {"type": "string"}
         if upstream == "string" and draw(st.booleans()):
-            schema["enum"] = draw(st.lists(st.text(max_size=6), min_size=1, max_size=4, unique=True))
+            schema["enum"] = draw(
+                st.lists(st.text(max_size=6), min_size=1, max_size=4, unique=True)
+            )
         elif upstream == "string" and draw(st.booleans()):
             low = draw(st.integers(0, 4))
             schema.update(minLength=low, maxLength=low + draw(st.integers(0, 4)))
@@ -304,11 +314,30 @@ def subset_schema(draw: Draw, depth: int = 2) -> Any:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.booleans())
     schema: Schema = {}
-    kinds = draw(st.lists(st.sampled_from(["string", "number", "integer", "boolean", "null", "array", "object"]), max_size=2, unique=True))
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["string", "number", "integer", "boolean", "null", "array", "object"]),
+            max_size=2,
+            unique=True,
+        )
+    )
     if kinds:
         schema["type"] = kinds[0] if len(kinds) == 1 and draw(st.booleans()) else kinds
     if draw(st.integers(0, 3)) == 0:
-        schema["enum"] = draw(st.lists(st.one_of(NUMBERS, st.text(max_size=3), st.booleans(), st.none(), st.just([1]), st.just({"a": True})), min_size=1, max_size=4))
+        schema["enum"] = draw(
+            st.lists(
+                st.one_of(
+                    NUMBERS,
+                    st.text(max_size=3),
+                    st.booleans(),
+                    st.none(),
+                    st.just([1]),
+                    st.just({"a": True}),
+                ),
+                min_size=1,
+                max_size=4,
+            )
+        )
     if draw(st.integers(0, 6)) == 0:
         schema["const"] = draw(st.one_of(NUMBERS, st.text(max_size=3), st.booleans(), st.none()))
     for low, high in (("minimum", "maximum"), ("exclusiveMinimum", "exclusiveMaximum")):
@@ -330,7 +359,9 @@ def subset_schema(draw: Draw, depth: int = 2) -> Any:
     if depth and draw(st.integers(0, 2)) == 0:
         names = draw(st.lists(NAMES, max_size=3, unique=True))
         schema["properties"] = {n: draw(subset_schema(depth - 1)) for n in names}
-        schema["required"] = draw(st.lists(st.sampled_from([*names, "other"]), max_size=2, unique=True))
+        schema["required"] = draw(
+            st.lists(st.sampled_from([*names, "other"]), max_size=2, unique=True)
+        )
         schema["additionalProperties"] = draw(st.one_of(st.booleans(), subset_schema(depth - 1)))
     return schema
 
@@ -390,11 +421,17 @@ def corpus_ids() -> list[Any]:
 
 
 @pytest.mark.parametrize("index", corpus_ids())
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_every_shared_page_schema(index: int | None, data: st.DataObject) -> None:
     if index is None:
-        pytest.skip("../shared/scenario-docs is absent: the shared corpus lives beside the checkout")
+        pytest.skip(
+            "../shared/scenario-docs is absent: the shared corpus lives beside the checkout"
+        )
     schema = corpus_schemas()[index]
     assert_same(schema, valid_value(data.draw, schema))
     payload, broken = near_miss(data.draw, schema)

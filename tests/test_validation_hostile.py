@@ -26,12 +26,12 @@ from tests.validation_support import expected_errors
 CANARY = "PWNED"
 RUN_CANARY = f"__import__('pathlib').Path('{CANARY}').touch()"
 HOSTILE_TEXTS = [
-    'quote " and \' and """triple""" and \'\'\'single triple\'\'\'',
+    "quote \" and ' and \"\"\"triple\"\"\" and '''single triple'''",
     "back\\slash \\n \\x00 \\u1234 and a trailing backslash \\",
     "{{ 7 * 7 }} {% for x in range(3) %}{{ x }}{% endfor %} {# comment #} ${x} %(x)s",
     f'"); {RUN_CANARY}; ("',
     f'"""\n{RUN_CANARY}\n"""',
-    "ends with a quote\"",
+    'ends with a quote"',
     "\u202e\u2066bidi\u2069 \u200bzero width \ufeff bom \U0001f600 emoji caf\u00e9 \u4e2d\u6587",
 ]
 HOSTILE_NAMES = [
@@ -79,11 +79,13 @@ def hostile_page() -> str:
             description=HOSTILE_TEXTS[number % len(HOSTILE_TEXTS)].replace("\n", " "),
             line=0,
         )
-        for number, name in enumerate(["a-b", "1st", "class", "from", "None", "self", "print", "x_y"])
+        for number, name in enumerate(
+            ["a-b", "1st", "class", "from", "None", "self", "print", "x_y"]
+        )
     )
     model = Model(
         id="model_hostile-page",
-        name="Hostile {{ page }} \"\"\" model",
+        name='Hostile {{ page }} """ model',
         description=HOSTILE_TEXTS[2],
         capabilities=("txt2img",),
         provider="Acme",
@@ -109,7 +111,16 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     before = {p for p in base.rglob("*")}
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--upstream", str(upstream), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--upstream",
+            str(upstream),
+            "--out",
+            str(out),
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -147,8 +158,7 @@ def test_generated_modules_compile_with_upstream_text_only_in_literals_comments_
         assert "{{ 7 * 7 }}" in source and "49" not in source  # Jinja syntax stays text
 
 
-VALIDATE = textwrap.dedent(
-    """
+VALIDATE = textwrap.dedent("""
     import json, sys
     import scenario_models
     from scenario_models.models import hostile, hostile_page
@@ -158,8 +168,7 @@ VALIDATE = textwrap.dedent(
     print(json.dumps([[e.path, e.keyword, e.severity, e.message] for e in found]))
     print(json.dumps(sorted(hostile.HostilePayload.__required_keys__)))
     print(json.dumps([e.keyword for e in hostile_page.validate({"class": 1})]))
-    """
-)
+    """)
 
 
 def run_validator(generated: dict[str, Path], payload: Any, lenient: bool = False) -> list[Any]:
@@ -198,7 +207,9 @@ def test_the_generated_validators_import_and_validate_hostile_keys(
     broken = {name: [] for name in HOSTILE_NAMES[:12]}  # every type broken
     broken.update({"{% y %}": "not in enum", "payloads": 1, "list-of-things": ["nope"]})
     found, _, _ = run_validator(generated, broken)
-    assert sorted((path, keyword) for path, keyword, _, _ in found) == expected_errors(schema, broken)
+    assert sorted((path, keyword) for path, keyword, _, _ in found) == expected_errors(
+        schema, broken
+    )
     assert ("$['{% y %}']", "enum") in [(p, k) for p, k, _, _ in found]
     messages = {path: message for path, _, _, message in found}
     assert 'did you mean "payload"?' in messages["$.payloads"]

@@ -83,5 +83,7 @@ def test_invalid_payload_is_exported_and_lists_every_error(models: ModuleType) -
     errors = models.validate("model_trellis-2", {"seed": -1, "resolution": 3})
     exc = models.InvalidPayload(errors, "model_trellis-2")
     assert exc.errors == errors and len(errors) == 3
-    assert str(exc).startswith("invalid payload for model_trellis-2: 3 errors\n  $.image: required:")
+    assert str(exc).startswith(
+        "invalid payload for model_trellis-2: 3 errors\n  $.image: required:"
+    )
     assert isinstance(errors[0], models.ValidationError)

@@ -43,11 +43,16 @@ LAYOUT_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": {"type": "number", "exclusiveMinimum": -1.5e-7},
                 "required": ["y" * 70],
-                "properties": {LONG + "Inner": {"type": "integer", "multipleOf": 3, "maximum": 10**40}},
+                "properties": {
+                    LONG + "Inner": {"type": "integer", "multipleOf": 3, "maximum": 10**40}
+                },
             },
         },
         "x" * 90: {"type": "string", "enum": ["v" * 100, "w"], "pattern": "^" + "z" * 95},
-        "tags": {"type": "array", "items": {"type": "string", "enum": [f"value-{n}" for n in range(40)]}},
+        "tags": {
+            "type": "array",
+            "items": {"type": "string", "enum": [f"value-{n}" for n in range(40)]},
+        },
         "mixed": {"type": ["string", "null"], "maxLength": 3},
         "constant": {"const": {"nested": [1, "two", {"three": None}] * 8}},
     },
@@ -90,7 +95,15 @@ def test_the_package_metadata(package: Path) -> None:
 
 def test_black_leaves_the_generated_validators_unchanged(package: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "black", "--check", "--diff", "-q", *map(str, validator_files(package))],
+        [
+            sys.executable,
+            "-m",
+            "black",
+            "--check",
+            "--diff",
+            "-q",
+            *map(str, validator_files(package)),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -149,7 +162,13 @@ def test_the_validators_import_nothing_outside_the_standard_library(package: Pat
     )
     run = subprocess.run(
         # -S: no site-packages at all, so only the standard library can be imported
-        [sys.executable, "-I", "-S", "-c", f"import sys; sys.path.insert(0, {str(package)!r})\n" + script],
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(package)!r})\n" + script,
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -171,7 +190,11 @@ def long_name_schema(draw: Any) -> dict[str, Any]:
             {"type": "string", "enum": ["a" * 60, "b"], "minLength": 1},
             {"type": "array", "items": {"type": "number", "exclusiveMaximum": 3}, "maxItems": 9},
             {"type": "integer", "multipleOf": 0.25},
-            {"type": "object", "properties": {"k" * 80: {"type": "boolean"}}, "required": ["q" * 85]},
+            {
+                "type": "object",
+                "properties": {"k" * 80: {"type": "boolean"}},
+                "required": ["q" * 85],
+            },
         ]
     )
     properties = {name: draw(leaf) for name in names}

@@ -156,7 +156,10 @@ def test_paths_are_jsonpath_with_brackets_for_names_that_are_not_identifiers() -
             "images": {"type": "array", "items": {"type": "string"}},
             "nested": {
                 "type": "array",
-                "items": {"type": "object", "properties": {"x-y": {"type": "array", "items": NUMBER}}},
+                "items": {
+                    "type": "object",
+                    "properties": {"x-y": {"type": "array", "items": NUMBER}},
+                },
             },
         },
         "additionalProperties": {"type": "boolean"},

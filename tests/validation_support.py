@@ -42,4 +42,6 @@ def expected_errors(schema: Any, payload: Any) -> list[tuple[str, str]]:
 
 def comparable(errors: Any) -> list[tuple[str, str]]:
     """Our errors as sorted (path, keyword) pairs, `false` ones without their path."""
-    return sorted((FALSE_SCHEMA_PATH if e.keyword == "false" else e.path, e.keyword) for e in errors)
+    return sorted(
+        (FALSE_SCHEMA_PATH if e.keyword == "false" else e.path, e.keyword) for e in errors
+    )

@@ -47,7 +47,9 @@ def register(subparsers: Any) -> None:
         metavar="INPUT",
         help="a JSON file, or - for standard input (the default)",
     )
-    parser.add_argument("--schema", type=Path, metavar="FILE", help="validate against this schema file instead")
+    parser.add_argument(
+        "--schema", type=Path, metavar="FILE", help="validate against this schema file instead"
+    )
     parser.add_argument(
         "--schemas",
         type=Path,
@@ -56,7 +58,9 @@ def register(subparsers: Any) -> None:
         help="where MODEL_ID's schema is: DIR/<MODEL_ID>.schema.json (default: schemas/)",
     )
     parser.add_argument("--jsonl", action="store_true", help="one JSON payload per line")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     parser.add_argument(
         "--lenient",
         action="store_true",
@@ -97,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             for error in found:
                 prefix = "warning: " if error.severity == "warning" else ""
-                print(f"{name}:{payload.line}: {prefix}{error.path}: {error.keyword}: {error.message}")
+                print(
+                    f"{name}:{payload.line}: {prefix}{error.path}: {error.keyword}: {error.message}"
+                )
     noun = "payload" if len(payloads) == 1 else "payloads"
     print(f"scenario-codegen: {len(payloads)} {noun}, {invalid} invalid", file=sys.stderr)
     return EXIT_NO if invalid else EXIT_OK
@@ -111,7 +117,9 @@ def _json_result(found: list[Any], lenient: bool) -> dict[str, Any]:
     }
     if lenient:
         warnings = [e for e in found if e.severity == "warning"]
-        result["warnings"] = [{"path": e.path, "keyword": e.keyword, "message": e.message} for e in warnings]
+        result["warnings"] = [
+            {"path": e.path, "keyword": e.keyword, "message": e.message} for e in warnings
+        ]
     return result
 
 
@@ -127,7 +135,11 @@ def schema_path(folder: Path, model_id: str) -> Path:
         message = f"expected a folder of schemas, found nothing there; run `scenario-codegen generate` or pass --schemas DIR (looking for {model_id!r})"
         raise InputError([Problem(str(folder), 0, message)])
     close = difflib.get_close_matches(model_id, known, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else f" ({len(known)} models there)"
+    hint = (
+        f"; did you mean {' or '.join(map(repr, close))}?"
+        if close
+        else f" ({len(known)} models there)"
+    )
     raise InputError([Problem(str(folder), 0, f"unknown model {model_id!r}{hint}")])
 
 
@@ -143,7 +155,8 @@ def _validator(path: Path) -> Validator:
         return load_validator(schema)
     except SchemaError as exc:
         raise InputError(
-            Problem(str(path), _line_of(text, problem.keyword), str(problem)) for problem in exc.problems
+            Problem(str(path), _line_of(text, problem.keyword), str(problem))
+            for problem in exc.problems
         ) from None
 
 
@@ -177,13 +190,17 @@ def _parse_payloads(name: str, text: str, jsonl: bool) -> Iterator[Payload]:
     payloads: list[Payload] = []
     problems: list[Problem] = []
     if jsonl:
-        chunks = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+        chunks = [
+            (number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()
+        ]
     else:
         stripped = text.lstrip()
         chunks = [(text.count("\n", 0, len(text) - len(stripped)) + 1, text)]
     for first_line, chunk in chunks:
         try:
-            payloads.append(Payload(first_line, _parse_json(name, chunk, 1 if not jsonl else first_line)))
+            payloads.append(
+                Payload(first_line, _parse_json(name, chunk, 1 if not jsonl else first_line))
+            )
         except InputError as exc:
             problems += exc.problems
     if problems:
@@ -197,14 +214,22 @@ def _parse_json(name: str, text: str, first_line: int) -> Any:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         line = first_line + exc.lineno - 1
-        raise InputError([Problem(name, line, f"expected JSON, found invalid JSON: {exc.msg} (column {exc.colno})")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name, line, f"expected JSON, found invalid JSON: {exc.msg} (column {exc.colno})"
+                )
+            ]
+        ) from None
     except _NotJson as exc:
         offset = next(
             (m.start(1) for m in _CONSTANT_OR_STRING.finditer(text) if m.group(1)),
             0,
         )
         line = first_line + text.count("\n", 0, offset)
-        raise InputError([Problem(name, line, f"expected JSON, found {exc.constant}, which JSON does not have")]) from None
+        raise InputError(
+            [Problem(name, line, f"expected JSON, found {exc.constant}, which JSON does not have")]
+        ) from None
 
 
 class _NotJson(ValueError):

@@ -33,9 +33,17 @@ TEMPLATES = "python/scenario_models"
 _MAX_ALIAS = 40
 """Longest `Literal` alias name (before a uniqueness suffix): `Name: TypeAlias = Literal[`
 must fit on a line whatever the parameter is called."""
-_SCALAR_TYPES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool", "null": "None"}
+_SCALAR_TYPES = {
+    "string": "str",
+    "number": "float",
+    "integer": "int",
+    "boolean": "bool",
+    "null": "None",
+}
 _FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+_INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
+)
 """Control, format (bidirectional overrides, zero-width) and surrogate characters: shown
 as escapes in comments and docstrings, so the source shows everything it holds."""
 
@@ -108,7 +116,9 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
         f"{PACKAGE}/py.typed": "",
         f"{PACKAGE}/_validation.py": renderer.render(f"{TEMPLATES}/_validation.py.j2", **context),
         f"{PACKAGE}/_registry.py": renderer.render(f"{TEMPLATES}/_registry.py.j2", **context),
-        f"{PACKAGE}/models/__init__.py": renderer.render(f"{TEMPLATES}/models/__init__.py.j2", **context),
+        f"{PACKAGE}/models/__init__.py": renderer.render(
+            f"{TEMPLATES}/models/__init__.py.j2", **context
+        ),
     }
     for module in modules:
         files[f"{PACKAGE}/models/{module.python_name}.py"] = renderer.render(
@@ -150,7 +160,12 @@ def model_module(model: ModelView) -> ModelModule:
 def _annotations(model: ModelView) -> tuple[list[LiteralAlias], list[str]]:
     """Literal aliases for the enums, and each parameter's wire annotation."""
     payload_name = f"{model.class_name}Payload"
-    taken = {payload_name, f"_{payload_name}", f"_{payload_name}Required", f"_{payload_name}Optional"}
+    taken = {
+        payload_name,
+        f"_{payload_name}",
+        f"_{payload_name}Required",
+        f"_{payload_name}Optional",
+    }
     taken |= {"Any", "Literal", "TypeAlias", "TypedDict", "annotations", "re", "validate"}
     names = iter(
         naming.unique(
@@ -217,7 +232,12 @@ def _annotation(schema: Any, alias: str | None) -> str:
 def _payload(model: ModelView, annotations: list[str]) -> Payload:
     name = f"{model.class_name}Payload"
     docstring = _docstring(
-        _wrap(doc_text(f"The wire payload of {model.title} (`{model.model_id}`), as sent to the API."), 7),
+        _wrap(
+            doc_text(
+                f"The wire payload of {model.title} (`{model.model_id}`), as sent to the API."
+            ),
+            7,
+        ),
         4,
         [
             "Keys are the API's own. `validate` checks a payload against the schema at run time.",
@@ -235,7 +255,9 @@ def _payload(model: ModelView, annotations: list[str]) -> Payload:
         parts: list[PayloadPart] = []
         bases: tuple[str, ...] = ("TypedDict",)
         if required and optional:
-            parts.append(PayloadPart(f"_{name}Required", ("TypedDict",), True, _fields(required, 4)))
+            parts.append(
+                PayloadPart(f"_{name}Required", ("TypedDict",), True, _fields(required, 4))
+            )
             bases = (f"_{name}Required",)
         fields = _fields(optional or required, 4)
         total = not optional
@@ -259,8 +281,16 @@ def _ruff_field_name(key: str) -> bool:
 def _fields(params: list[Any], indent: int, literal: bool = False) -> tuple[Field, ...]:
     fields = []
     for param, annotation in params:
-        comment = tuple(_wrap(_comment_text(param.description), indent + 2)) if param.description else ()
-        fields.append(Field(param.wire_name, _fitting_annotation(param.wire_name, annotation, indent, literal), comment))
+        comment = (
+            tuple(_wrap(_comment_text(param.description), indent + 2)) if param.description else ()
+        )
+        fields.append(
+            Field(
+                param.wire_name,
+                _fitting_annotation(param.wire_name, annotation, indent, literal),
+                comment,
+            )
+        )
     return tuple(fields)
 
 
@@ -313,7 +343,9 @@ def _docstring(summary: list[str], indent: int, paragraphs: list[str]) -> str:
 
 
 def module_docstring(model: ModelView) -> str:
-    title = doc_text(f"{model.title} (`{model.model_id}`): wire payload type and offline validator.")
+    title = doc_text(
+        f"{model.title} (`{model.model_id}`): wire payload type and offline validator."
+    )
     summary = _wrap(title, 3)
     paragraphs = [doc_text(model.description)] if model.description else []
     paragraphs.append(

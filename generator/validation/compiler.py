@@ -100,7 +100,9 @@ def schema_problems(schema: Any, pointer: str = "#") -> Iterator[SchemaProblem]:
     if isinstance(schema, bool):
         return
     if not isinstance(schema, dict):
-        yield SchemaProblem(pointer, f"expected a schema (an object or a boolean), found {_kind(schema)}")
+        yield SchemaProblem(
+            pointer, f"expected a schema (an object or a boolean), found {_kind(schema)}"
+        )
         return
     for keyword, value in schema.items():
         if not isinstance(keyword, str) or not is_known(keyword):
@@ -124,7 +126,9 @@ def schema_problems(schema: Any, pointer: str = "#") -> Iterator[SchemaProblem]:
 
 def _keyword_problems(keyword: str, value: Any, pointer: str) -> Iterator[SchemaProblem]:
     def problem(expected: str) -> SchemaProblem:
-        return SchemaProblem(pointer, f"{keyword}: expected {expected}, found {_kind(value)}", keyword)
+        return SchemaProblem(
+            pointer, f"{keyword}: expected {expected}, found {_kind(value)}", keyword
+        )
 
     if keyword == "type":
         names = value if isinstance(value, list) else [value]
@@ -221,7 +225,9 @@ class _Compiler:
         self._shared: dict[tuple[str, int], str] = {}
         """(keyword, id of its schema) -> constant, for values both tests and `check` use."""
 
-    def constant(self, stem: str, suffix: str, kind: ConstantKind, value: Any, json_type: str | None = None) -> str:
+    def constant(
+        self, stem: str, suffix: str, kind: ConstantKind, value: Any, json_type: str | None = None
+    ) -> str:
         base = f"_{stem[:_MAX_STEM].strip('_').upper() or 'PAYLOAD'}_{suffix}"
         name = naming.unique([base], self._taken)[0]
         self._taken.add(name)
@@ -238,7 +244,9 @@ class _Compiler:
         return self._shared[key]
 
     def node(self, schema: Any, subject: str, path: Path, scope: frozenset[str], stem: str) -> Node:
-        if schema is True or (isinstance(schema, dict) and not any(k in ASSERTIONS for k in schema)):
+        if schema is True or (
+            isinstance(schema, dict) and not any(k in ASSERTIONS for k in schema)
+        ):
             return Node(subject, path, "anything")
         if schema is False:
             return Node(subject, path, "nothing")
@@ -266,12 +274,23 @@ class _Compiler:
                 return Node(subject, path, "leaf", json_type, type_test, keywords, lenient)
             kind: NodeKind = "array" if json_type == "array" else "object"
             return Node(
-                subject, path, kind, json_type, tests, keywords, lenient, checks_values, items, members
+                subject,
+                path,
+                kind,
+                json_type,
+                tests,
+                keywords,
+                lenient,
+                checks_values,
+                items,
+                members,
             )
         if json_type is not None and _const_fits(schema, json_type):
             tests = self.leaf_tests(schema, subject, json_type, stem)
             return Node(subject, path, "leaf", json_type, tests, keywords, lenient)
-        return Node(subject, path, "mixed", None, (), keywords, lenient, items=items, members=members)
+        return Node(
+            subject, path, "mixed", None, (), keywords, lenient, items=items, members=members
+        )
 
     def keywords(self, arguments: tuple[Argument, ...], stem: str) -> str | None:
         """The `Keywords` constant for `check`: a runtime one for a bare type."""
@@ -281,7 +300,9 @@ class _Compiler:
             return f"{RUNTIME}.{arguments[0].value[0].upper()}"
         return self.constant(stem, "KEYWORDS", "keywords", arguments)
 
-    def arguments(self, schema: dict[str, Any], types: tuple[str, ...], stem: str) -> tuple[Argument, ...]:
+    def arguments(
+        self, schema: dict[str, Any], types: tuple[str, ...], stem: str
+    ) -> tuple[Argument, ...]:
         """The keywords `check` reports on for this value, in reporting order."""
         found: list[Argument] = []
         for keyword, name in _ARGUMENT_NAMES.items():
@@ -306,7 +327,9 @@ class _Compiler:
                 found.append(Argument(name, value))
         return tuple(found)
 
-    def leaf_tests(self, schema: dict[str, Any], subject: str, json_type: str, stem: str) -> tuple[Test, ...]:
+    def leaf_tests(
+        self, schema: dict[str, Any], subject: str, json_type: str, stem: str
+    ) -> tuple[Test, ...]:
         tests = [Test("type", subject, json_type)]
         if "enum" in schema:
             values = self.shared(schema, "enum", stem)
@@ -325,7 +348,9 @@ class _Compiler:
         elif json_type == "string":
             tests += _range_tests(schema, subject, "length", _LENGTH_BOUNDS)
             if "pattern" in schema:
-                tests.append(Test("matches", subject, constant=self.shared(schema, "pattern", stem)))
+                tests.append(
+                    Test("matches", subject, constant=self.shared(schema, "pattern", stem))
+                )
         return tuple(tests)
 
     def array_tests(self, schema: dict[str, Any], subject: str) -> tuple[Test, ...]:
@@ -336,7 +361,9 @@ class _Compiler:
             tests.append(Test("empty", subject))
         return tuple(tests)
 
-    def items(self, schema: dict[str, Any], path: Path, scope: frozenset[str], stem: str) -> Items | None:
+    def items(
+        self, schema: dict[str, Any], path: Path, scope: frozenset[str], stem: str
+    ) -> Items | None:
         if "items" not in schema or schema["items"] is False:
             return None
         index, item = _variable("index", scope), _variable("item", scope)
@@ -344,7 +371,9 @@ class _Compiler:
         node = self.node(schema["items"], item, path.index(index), inner, f"{stem}_ITEMS")
         return None if node.kind == "anything" else Items(index, node)
 
-    def members(self, schema: dict[str, Any], path: Path, scope: frozenset[str], stem: str) -> Members | None:
+    def members(
+        self, schema: dict[str, Any], path: Path, scope: frozenset[str], stem: str
+    ) -> Members | None:
         declared: dict[str, Any] = schema.get("properties", {})
         required = list(dict.fromkeys(schema.get("required", [])))
         value = _variable("value", scope)
@@ -359,7 +388,9 @@ class _Compiler:
         )
         properties = tuple(p for p in properties if p.required or p.node.kind != "anything")
         elsewhere = tuple(name for name in required if name not in declared)
-        required_elsewhere = self.constant(stem, "REQUIRED", "values", elsewhere) if elsewhere else None
+        required_elsewhere = (
+            self.constant(stem, "REQUIRED", "values", elsewhere) if elsewhere else None
+        )
         extra_key = _variable("key", scope)
         extra = self.node(
             schema.get("additionalProperties", True),
@@ -437,7 +468,16 @@ def _range_tests(
     for position in range(max(len(lowers), len(uppers))):
         low, low_inclusive = lowers[position] if position < len(lowers) else (None, True)
         high, high_inclusive = uppers[position] if position < len(uppers) else (None, True)
-        tests.append(Test(kind, subject, lower=low, lower_inclusive=low_inclusive, upper=high, upper_inclusive=high_inclusive))
+        tests.append(
+            Test(
+                kind,
+                subject,
+                lower=low,
+                lower_inclusive=low_inclusive,
+                upper=high,
+                upper_inclusive=high_inclusive,
+            )
+        )
     return tests
 
 

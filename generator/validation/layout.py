@@ -90,7 +90,9 @@ def assign(pad: int, target: str, value: Any) -> str:
 def assign_tuple(pad: int, target: str, values: Sequence[Any]) -> str:
     """`target = (a, b)`; split one item per line (a 1-tuple keeps its comma anyway)."""
     items = [py_json(v) for v in values]
-    one_line = f"{target} = ({items[0]},)" if len(items) == 1 else f"{target} = ({', '.join(items)})"
+    one_line = (
+        f"{target} = ({items[0]},)" if len(items) == 1 else f"{target} = ({', '.join(items)})"
+    )
     if _fits(pad, one_line):
         return _lines(pad, one_line)
     inner = [line for v in values for line in literal_lines(v, "", ",", pad + INDENT)]
@@ -107,7 +109,9 @@ def literal_lines(value: Any, prefix: str, suffix: str, pad: int) -> list[str]:
         items = [literal_lines(v, "", ",", pad + INDENT) for v in value]
     elif isinstance(value, dict) and value:
         opening, closing = "{", "}"
-        items = [literal_lines(v, f"{py_json(str(k))}: ", ",", pad + INDENT) for k, v in value.items()]
+        items = [
+            literal_lines(v, f"{py_json(str(k))}: ", ",", pad + INDENT) for k, v in value.items()
+        ]
     else:
         if prefix.endswith(" = ") and _fits(pad + INDENT, py_json(value)):
             # black wraps a too long right-hand side in parentheses when that makes it fit

@@ -62,7 +62,9 @@ def member(key: str) -> str:
     if _IDENTIFIER.fullmatch(key):
         return "." + key
     escaped = "".join(
-        _PATH_ESCAPES.get(char, f"\\u{ord(char):04x}" if ord(char) < 0x20 or ord(char) == 0x7F else char)
+        _PATH_ESCAPES.get(
+            char, f"\\u{ord(char):04x}" if ord(char) < 0x20 or ord(char) == 0x7F else char
+        )
         for char in key
     )
     return f"['{escaped}']"
@@ -79,5 +81,7 @@ def py_fstring(pieces: list[tuple[str, str]]) -> str:
     Expressions are compiler-made (loop variables, runtime calls on them): never upstream
     text, which only ever appears in the escaped text pieces.
     """
-    body = "".join(fstring_text(value) if kind == "text" else "{" + value + "}" for kind, value in pieces)
+    body = "".join(
+        fstring_text(value) if kind == "text" else "{" + value + "}" for kind, value in pieces
+    )
     return "f" + _escape_non_ascii(py_str(body))

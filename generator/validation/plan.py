@@ -70,7 +70,16 @@ class Path:
 
 ConstantKind = Literal["values", "fast_set", "pattern", "value", "names_set", "keywords"]
 TestKind = Literal[
-    "type", "range", "length", "finite", "in_set", "equals", "matches", "unique", "multiple_of", "empty"
+    "type",
+    "range",
+    "length",
+    "finite",
+    "in_set",
+    "equals",
+    "matches",
+    "unique",
+    "multiple_of",
+    "empty",
 ]
 
 

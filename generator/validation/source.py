@@ -25,7 +25,9 @@ def py_path(path: Path) -> str:
 
 def install(renderer: Renderer) -> Renderer:
     """Make the validator filters and layout helpers available to the renderer's templates."""
-    renderer.env.filters.update(py_ascii=py_ascii, py_json=py_json, py_tuple=py_tuple, py_path=py_path)
+    renderer.env.filters.update(
+        py_ascii=py_ascii, py_json=py_json, py_tuple=py_tuple, py_path=py_path
+    )
     renderer.env.globals["code"] = layout
     return renderer
 
@@ -43,4 +45,3 @@ def standalone_source(plan: Plan, renderer: Renderer, runtime: str) -> str:
 
 def runtime_source(renderer: Renderer) -> str:
     return install(renderer).render("python/scenario_models/_validation.py.j2", header=HEADER)
-
