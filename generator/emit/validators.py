@@ -20,7 +20,7 @@ from generator import __version__, naming
 from generator.problems import InputError, Problem
 from generator.render import Renderer
 from generator.validation import SchemaError, compile_schema
-from generator.validation.layout import LINE_LENGTH
+from generator.validation.layout import LINE_LENGTH, LiteralAlias
 from generator.validation.literals import py_ascii, py_json
 from generator.validation.plan import Plan
 from generator.validation.source import HEADER, install
@@ -46,17 +46,6 @@ _INVISIBLE = re.compile(
 )
 """Control, format (bidirectional overrides, zero-width) and surrogate characters: shown
 as escapes in comments and docstrings, so the source shows everything it holds."""
-
-
-@dataclass(frozen=True)
-class LiteralAlias:
-    name: str
-    values: tuple[str, ...]
-    """Each allowed value as a Python literal."""
-
-    @property
-    def one_line(self) -> bool:
-        return len(f"{self.name}: TypeAlias = Literal[{', '.join(self.values)}]") <= LINE_LENGTH
 
 
 @dataclass(frozen=True)
