@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.inputs import page_paths
 from generator.parse import parse_or_raise
-from generator.pipeline import page_paths
 from generator.problems import InputError, Problem
 from generator.schema import model_schema
 from generator.view import load_schema_file, model_id_of

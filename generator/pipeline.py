@@ -26,9 +26,6 @@ class Build:
     warnings: list[Problem]
 
 
-__all__ = ["MANIFEST", "Build", "build", "page_paths", "previous_manifest", "user_schemas"]
-
-
 def previous_manifest(out: Path) -> list[str]:
     try:
         document = json.loads((out / MANIFEST).read_text(encoding="utf-8"))

@@ -77,14 +77,6 @@ def docstring_text(text: str) -> str:
     return safe
 
 
-def comment_text(text: str) -> str:
-    """Text safe on one `#` comment line: one line, and no character Python refuses in source."""
-    line = " ".join(text.split())
-    return "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in line
-    )
-
-
 def md_cell(text: str) -> str:
     """Text safe in one markdown table cell: pipes escaped, whitespace on one line."""
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
@@ -116,7 +108,6 @@ class Renderer:
             py_str=py_str,
             py_value=py_value,
             docstring=docstring_text,
-            comment=comment_text,
             md_cell=md_cell,
             to_json=to_json,
             to_yaml=to_yaml,
