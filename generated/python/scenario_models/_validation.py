@@ -392,6 +392,7 @@ class Keywords:
         "no_items",
         "numeric",
         "pattern",
+        "plain_number",
         "scalars",
         "textual",
         "types",
@@ -418,6 +419,16 @@ class Keywords:
         no_items: bool = False,
     ) -> None:
         self.types = types
+        # A number with at most a minimum and a maximum, the most common parameter:
+        # `check` takes a short path for it.
+        self.plain_number = (
+            types == ("number",)
+            and enum is None
+            and const is ABSENT
+            and exclusive_minimum is None
+            and exclusive_maximum is None
+            and multiple_of is None
+        )
         self.classes = frozenset(c for t in types for c in _CLASSES[t])
         self.enum = enum
         self.scalars = frozenset(
@@ -489,6 +500,18 @@ def check(
     """
     add = errors.append
     kind = value.__class__
+    if keywords.plain_number and (kind is int or kind is float):
+        number: Any = value  # an int or a float: no cast() call on this path
+        if number - number == 0:  # else NaN or an infinity: the general path says so
+            limit = keywords.minimum
+            if limit is not None and number < limit:
+                add(
+                    _error(path, "minimum", (_explain_bound, "at least", limit, number))
+                )
+            limit = keywords.maximum
+            if limit is not None and number > limit:
+                add(_error(path, "maximum", (_explain_bound, "at most", limit, number)))
+            return
     types = keywords.types
     if types and kind not in keywords.classes and not _has_type(value, types):
         add(_error(path, "type", (_explain_type, types, value)))
