@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from generator.validation.compiler import compile_schema
 from generator.validation.loader import load_validator, runtime
 
 NUMBER = {"type": "number"}
@@ -308,3 +309,97 @@ def test_values_that_are_not_json_are_reported_not_raised() -> None:
     found = load_validator(schema)({"a": object(), "b": (1,)})
     assert [(e.path, e.keyword) for e in found] == [("$.a", "type"), ("$.b", "enum")]
     assert "not a JSON value" in found[0].message
+
+
+TRICKY_VALUES: list[Any] = [
+    0,
+    5,
+    -1,
+    11,
+    2.5,
+    -0.5,
+    10.5,
+    1.0,
+    math.nan,
+    math.inf,
+    -math.inf,
+    True,
+    False,
+    None,
+    "a",
+    "b",
+    "",
+    [],
+    {},
+    [1],
+    10**30,
+    object(),
+]
+
+
+@pytest.mark.parametrize(
+    ("checker", "keywords", "lenient"),
+    [
+        ("check_type", {"types": ("string",)}, False),
+        ("check_type", {"types": ("number",)}, False),
+        ("check_type", {"types": ("integer",)}, False),
+        ("check_type", {"types": ("boolean", "null")}, False),
+        ("check_type", {"types": ("object",)}, False),
+        ("check_range", {"types": ("number",), "minimum": 0, "maximum": 10}, False),
+        ("check_range", {"types": ("number",), "minimum": 0.5}, False),
+        ("check_range", {"types": ("number",), "maximum": 10}, False),
+        ("check_range", {"types": ("number",), "minimum": 10, "maximum": 0}, False),
+        ("check_enum", {"types": ("string",), "enum": ("a", "c")}, False),
+        ("check_enum", {"types": ("string",), "enum": ("a", "c")}, True),
+        ("check_enum", {"types": ("number",), "enum": (0, 2.5, True)}, False),
+        ("check_enum", {"types": ("integer",), "enum": (1, 5)}, True),
+        ("check_enum", {"types": ("boolean",), "enum": (False,)}, False),
+        ("check_enum", {"types": ("null",), "enum": ()}, False),
+    ],
+)
+def test_the_narrow_checks_report_what_check_reports(
+    checker: str, keywords: dict[str, Any], lenient: bool
+) -> None:
+    """`check_type`, `check_range` and `check_enum` are shortcuts: same errors, same words."""
+    rt = runtime()
+    shape = rt.Keywords(**keywords)
+    narrow = getattr(rt, checker)
+
+    def found(check: Any, value: Any) -> list[tuple[str, str, str, str]]:
+        errors: list[Any] = []
+        if "enum" in keywords:
+            check(errors, "$.x", value, shape, lenient)
+        else:
+            check(errors, "$.x", value, shape)
+        return [(e.path, e.keyword, e.message, e.severity) for e in errors]
+
+    class Whole(int):
+        pass
+
+    class Text(str):
+        pass
+
+    for value in [*TRICKY_VALUES, Whole(5), Text("a")]:
+        assert found(narrow, value) == found(rt.check, value), value
+
+
+@pytest.mark.parametrize(
+    ("schema", "checker"),
+    [
+        ({"type": "string"}, "check_type"),
+        ({"type": ["string", "null"]}, "check_type"),
+        ({"type": "array", "items": {"type": "string"}}, "check_type"),
+        ({"type": "number", "minimum": 0, "maximum": 1}, "check_range"),
+        ({"type": "number"}, "check_type"),
+        ({"type": "string", "enum": ["a"]}, "check_enum"),
+        ({"type": "number", "enum": [1, 2]}, "check_enum"),
+        ({"type": "integer", "minimum": 0}, "check"),
+        ({"type": "number", "exclusiveMinimum": 0}, "check"),
+        ({"type": "number", "enum": [1], "maximum": 2}, "check"),
+        ({"type": "array", "enum": [[1]]}, "check"),
+        ({"enum": ["a"]}, "check"),
+        ({"type": "string", "maxLength": 3}, "check"),
+    ],
+)
+def test_the_compiler_names_the_narrowest_check(schema: dict[str, Any], checker: str) -> None:
+    assert compile_schema(schema).root.checker == checker

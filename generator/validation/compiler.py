@@ -24,6 +24,7 @@ from generator.validation.keywords import (
 )
 from generator.validation.plan import (
     Argument,
+    Checker,
     Constant,
     ConstantKind,
     Items,
@@ -255,6 +256,7 @@ class _Compiler:
         items = self.items(schema, path, scope, stem)
         members = self.members(schema, path, scope, stem)
         keywords = self.keywords(arguments, stem)
+        checker = _checker(arguments)
         lenient = "enum" in schema
         if keywords is None and items is None and members is None:
             return Node(subject, path, "anything")  # e.g. properties that accept anything
@@ -271,7 +273,9 @@ class _Compiler:
             if items is None and members is None and not tests and not checks_values:
                 # Nothing left to do once the type fits: one fast test, as for a scalar.
                 type_test = (Test("type", subject, json_type),)
-                return Node(subject, path, "leaf", json_type, type_test, keywords, lenient)
+                return Node(
+                    subject, path, "leaf", json_type, type_test, keywords, lenient, checker=checker
+                )
             kind: NodeKind = "array" if json_type == "array" else "object"
             return Node(
                 subject,
@@ -284,12 +288,22 @@ class _Compiler:
                 checks_values,
                 items,
                 members,
+                checker,
             )
         if json_type is not None and _const_fits(schema, json_type):
             tests = self.leaf_tests(schema, subject, json_type, stem)
-            return Node(subject, path, "leaf", json_type, tests, keywords, lenient)
+            return Node(subject, path, "leaf", json_type, tests, keywords, lenient, checker=checker)
         return Node(
-            subject, path, "mixed", None, (), keywords, lenient, items=items, members=members
+            subject,
+            path,
+            "mixed",
+            None,
+            (),
+            keywords,
+            lenient,
+            items=items,
+            members=members,
+            checker=checker,
         )
 
     def keywords(self, arguments: tuple[Argument, ...], stem: str) -> str | None:
@@ -406,12 +420,28 @@ class _Compiler:
         if extra.kind == "nothing":
             names = self.constant(stem, "NAMES", "values", tuple(declared))
             known = self.constant(stem, "KNOWN", "names_set", names) if declared else None
-            return Members(properties, required_elsewhere, "forbidden", names, known)
+            return Members(properties, required_elsewhere, "forbidden", names, known, extra_key)
         known = None
         if declared:
             names = self.constant(stem, "NAMES", "values", tuple(declared))
             known = self.constant(stem, "KNOWN", "names_set", names)
         return Members(properties, required_elsewhere, "checked", None, known, extra_key, extra)
+
+
+def _checker(arguments: tuple[Argument, ...]) -> Checker:
+    """The narrowest runtime function that reports on these keywords as `check` would."""
+    names = tuple(a.name for a in arguments)
+    types: tuple[str, ...] = arguments[0].value if names and names[0] == "types" else ()
+    if names == ("types",):
+        return "check_type"
+    if names == ("types", "enum") and len(types) == 1 and types[0] in _SCALAR_TYPES:
+        return "check_enum"
+    if types == ("number",) and set(names[1:]) <= {"minimum", "maximum"}:
+        return "check_range"
+    return "check"
+
+
+_SCALAR_TYPES = ("string", "number", "integer", "boolean", "null")
 
 
 def _const_fits(schema: dict[str, Any], json_type: str) -> bool:

@@ -68,16 +68,16 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     """
     errors: list[_v.ValidationError] = []
     if not isinstance(payload, dict):
-        _v.check(errors, "$", payload, _v.OBJECT)
+        _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
     if "images" in payload:
         value = payload["images"]
         if isinstance(value, list):
             for index, item in enumerate(value):
                 if item.__class__ is not str:
-                    _v.check(errors, f"$.images[{index}]", item, _v.STRING)
+                    _v.check_type(errors, f"$.images[{index}]", item, _v.STRING)
         else:
-            _v.check(errors, "$.images", value, _v.ARRAY)
+            _v.check_type(errors, "$.images", value, _v.ARRAY)
     else:
         _v.missing(errors, "$", "images")
     if "ssGuidanceStrength" in payload:
@@ -85,7 +85,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.ssGuidanceStrength",
                 value,
@@ -96,13 +96,18 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
         ):
-            _v.check(errors, "$.ssSamplingSteps", value, _SS_SAMPLING_STEPS_KEYWORDS)
+            _v.check_range(
+                errors,
+                "$.ssSamplingSteps",
+                value,
+                _SS_SAMPLING_STEPS_KEYWORDS,
+            )
     if "slatGuidanceStrength" in payload:
         value = payload["slatGuidanceStrength"]
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.slatGuidanceStrength",
                 value,
@@ -113,7 +118,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.slatSamplingSteps",
                 value,
@@ -125,21 +130,23 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             (value.__class__ is int or value.__class__ is float)
             and 0.9 <= value <= 0.98
         ):
-            _v.check(errors, "$.meshSimplify", value, _MESH_SIMPLIFY_KEYWORDS)
+            _v.check_range(errors, "$.meshSimplify", value, _MESH_SIMPLIFY_KEYWORDS)
     if "textureSize" in payload:
         value = payload["textureSize"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and 512 <= value <= 2048
         ):
-            _v.check(errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS)
+            _v.check_range(errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS)
     if "seed" in payload:
         value = payload["seed"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and 0 <= value <= 2147483647
         ):
-            _v.check(errors, "$.seed", value, _SEED_KEYWORDS)
+            _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
     if not payload.keys() <= _PAYLOAD_KNOWN:
-        _v.unknown_keys(errors, "$", payload, _PAYLOAD_KNOWN, _PAYLOAD_NAMES, lenient)
+        for key in payload:
+            if key not in _PAYLOAD_KNOWN:
+                _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
     return errors

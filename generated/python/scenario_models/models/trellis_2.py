@@ -145,12 +145,12 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     """
     errors: list[_v.ValidationError] = []
     if not isinstance(payload, dict):
-        _v.check(errors, "$", payload, _v.OBJECT)
+        _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
     if "image" in payload:
         value = payload["image"]
         if value.__class__ is not str:
-            _v.check(errors, "$.image", value, _v.STRING)
+            _v.check_type(errors, "$.image", value, _v.STRING)
     else:
         _v.missing(errors, "$", "image")
     if "resolution" in payload:
@@ -159,13 +159,13 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             (value.__class__ is int or value.__class__ is float)
             and value in _RESOLUTION_FAST
         ):
-            _v.check(errors, "$.resolution", value, _RESOLUTION_KEYWORDS, lenient)
+            _v.check_enum(errors, "$.resolution", value, _RESOLUTION_KEYWORDS, lenient)
     if "ssGuidanceStrength" in payload:
         value = payload["ssGuidanceStrength"]
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.ssGuidanceStrength",
                 value,
@@ -176,7 +176,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 1
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.ssGuidanceRescale",
                 value,
@@ -187,19 +187,24 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
         ):
-            _v.check(errors, "$.ssSamplingSteps", value, _SS_SAMPLING_STEPS_KEYWORDS)
+            _v.check_range(
+                errors,
+                "$.ssSamplingSteps",
+                value,
+                _SS_SAMPLING_STEPS_KEYWORDS,
+            )
     if "ssRescaleT" in payload:
         value = payload["ssRescaleT"]
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 6
         ):
-            _v.check(errors, "$.ssRescaleT", value, _SS_RESCALE_T_KEYWORDS)
+            _v.check_range(errors, "$.ssRescaleT", value, _SS_RESCALE_T_KEYWORDS)
     if "shapeSlatGuidanceStrength" in payload:
         value = payload["shapeSlatGuidanceStrength"]
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.shapeSlatGuidanceStrength",
                 value,
@@ -210,7 +215,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 1
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.shapeSlatGuidanceRescale",
                 value,
@@ -221,7 +226,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.shapeSlatSamplingSteps",
                 value,
@@ -232,7 +237,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.texSlatGuidanceStrength",
                 value,
@@ -243,7 +248,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 1
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.texSlatGuidanceRescale",
                 value,
@@ -254,7 +259,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.texSlatSamplingSteps",
                 value,
@@ -265,38 +270,56 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 6
         ):
-            _v.check(errors, "$.texSlatRescaleT", value, _TEX_SLAT_RESCALE_T_KEYWORDS)
+            _v.check_range(
+                errors,
+                "$.texSlatRescaleT",
+                value,
+                _TEX_SLAT_RESCALE_T_KEYWORDS,
+            )
     if "decimationTarget" in payload:
         value = payload["decimationTarget"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and 100000 <= value <= 2000000
         ):
-            _v.check(errors, "$.decimationTarget", value, _DECIMATION_TARGET_KEYWORDS)
+            _v.check_range(
+                errors,
+                "$.decimationTarget",
+                value,
+                _DECIMATION_TARGET_KEYWORDS,
+            )
     if "textureSize" in payload:
         value = payload["textureSize"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and value in _TEXTURE_SIZE_FAST
         ):
-            _v.check(errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS, lenient)
+            _v.check_enum(
+                errors,
+                "$.textureSize",
+                value,
+                _TEXTURE_SIZE_KEYWORDS,
+                lenient,
+            )
     if "remesh" in payload:
         value = payload["remesh"]
         if value.__class__ is not bool:
-            _v.check(errors, "$.remesh", value, _v.BOOLEAN)
+            _v.check_type(errors, "$.remesh", value, _v.BOOLEAN)
     if "remeshBand" in payload:
         value = payload["remeshBand"]
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 4
         ):
-            _v.check(errors, "$.remeshBand", value, _REMESH_BAND_KEYWORDS)
+            _v.check_range(errors, "$.remeshBand", value, _REMESH_BAND_KEYWORDS)
     if "seed" in payload:
         value = payload["seed"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and 0 <= value <= 2147483647
         ):
-            _v.check(errors, "$.seed", value, _SEED_KEYWORDS)
+            _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
     if not payload.keys() <= _PAYLOAD_KNOWN:
-        _v.unknown_keys(errors, "$", payload, _PAYLOAD_KNOWN, _PAYLOAD_NAMES, lenient)
+        for key in payload:
+            if key not in _PAYLOAD_KNOWN:
+                _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
     return errors

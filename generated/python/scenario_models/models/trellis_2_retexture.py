@@ -95,18 +95,18 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     """
     errors: list[_v.ValidationError] = []
     if not isinstance(payload, dict):
-        _v.check(errors, "$", payload, _v.OBJECT)
+        _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
     if "model" in payload:
         value = payload["model"]
         if value.__class__ is not str:
-            _v.check(errors, "$.model", value, _v.STRING)
+            _v.check_type(errors, "$.model", value, _v.STRING)
     else:
         _v.missing(errors, "$", "model")
     if "image" in payload:
         value = payload["image"]
         if value.__class__ is not str:
-            _v.check(errors, "$.image", value, _v.STRING)
+            _v.check_type(errors, "$.image", value, _v.STRING)
     else:
         _v.missing(errors, "$", "image")
     if "resolution" in payload:
@@ -115,20 +115,26 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             (value.__class__ is int or value.__class__ is float)
             and value in _RESOLUTION_FAST
         ):
-            _v.check(errors, "$.resolution", value, _RESOLUTION_KEYWORDS, lenient)
+            _v.check_enum(errors, "$.resolution", value, _RESOLUTION_KEYWORDS, lenient)
     if "textureSize" in payload:
         value = payload["textureSize"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and value in _TEXTURE_SIZE_FAST
         ):
-            _v.check(errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS, lenient)
+            _v.check_enum(
+                errors,
+                "$.textureSize",
+                value,
+                _TEXTURE_SIZE_KEYWORDS,
+                lenient,
+            )
     if "texSlatGuidanceStrength" in payload:
         value = payload["texSlatGuidanceStrength"]
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.texSlatGuidanceStrength",
                 value,
@@ -139,7 +145,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 0 <= value <= 1
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.texSlatGuidanceRescale",
                 value,
@@ -150,7 +156,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
         ):
-            _v.check(
+            _v.check_range(
                 errors,
                 "$.texSlatSamplingSteps",
                 value,
@@ -161,14 +167,21 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         if not (
             (value.__class__ is int or value.__class__ is float) and 1 <= value <= 6
         ):
-            _v.check(errors, "$.texSlatRescaleT", value, _TEX_SLAT_RESCALE_T_KEYWORDS)
+            _v.check_range(
+                errors,
+                "$.texSlatRescaleT",
+                value,
+                _TEX_SLAT_RESCALE_T_KEYWORDS,
+            )
     if "seed" in payload:
         value = payload["seed"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and 0 <= value <= 2147483647
         ):
-            _v.check(errors, "$.seed", value, _SEED_KEYWORDS)
+            _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
     if not payload.keys() <= _PAYLOAD_KNOWN:
-        _v.unknown_keys(errors, "$", payload, _PAYLOAD_KNOWN, _PAYLOAD_NAMES, lenient)
+        for key in payload:
+            if key not in _PAYLOAD_KNOWN:
+                _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
     return errors
