@@ -157,8 +157,8 @@ def timings(
 
 
 def _calls_per_batch(check: Check, payload: Any, batch_s: float) -> int:
-    calls, seconds = timeit.Timer(lambda: check(payload)).autorange()
-    return max(10, round(batch_s / (seconds / calls)))
+    per_call = min(timeit.repeat(lambda: check(payload), number=20, repeat=3)) / 20
+    return max(10, round(batch_s / per_call))
 
 
 def run(args: argparse.Namespace) -> None:
