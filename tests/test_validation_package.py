@@ -3,6 +3,8 @@ lazy imports, unknown Model IDs, per-model modules and their TypedDicts."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import sys
 import typing
 from collections.abc import Iterator
@@ -87,3 +89,15 @@ def test_invalid_payload_is_exported_and_lists_every_error(models: ModuleType) -
         "invalid payload for model_trellis-2: 3 errors\n  $.image: required:"
     )
     assert isinstance(errors[0], models.ValidationError)
+
+
+def test_errors_survive_pickling_for_worker_processes(models: ModuleType) -> None:
+    """Pipelines validate in worker processes and send the errors back: unread messages
+    travel unwritten and read the same on the other side."""
+    payload = {"image": 1, "seed": "x", "resolution": 3, "sed": 1}
+    found = models.validate("model_trellis-2", payload)
+    assert [e.keyword for e in found] == ["type", "enum", "type", "additionalProperties"]
+    for back in (pickle.loads(pickle.dumps(found)), copy.deepcopy(found)):
+        assert back == found
+        assert [e.message for e in back] == [e.message for e in found]
+        assert all(isinstance(e, models.ValidationError) for e in back)
