@@ -70,6 +70,20 @@ def jsonschema_verdict(schema: Any, payload: Any) -> bool:
         ({"properties": {"a": NUMBER}}, ["a"]),
         ({"required": ["a"]}, "a"),
         ({"additionalProperties": False}, []),
+        # a bounded number: ints against the bounds, floats against their float twins
+        ({"type": "number", "minimum": 0, "maximum": 10**30}, 1e30),
+        ({"type": "number", "minimum": 0, "maximum": 10**30}, 10**30),
+        ({"type": "number", "minimum": -(10**30), "maximum": 0}, -1e30),
+        ({"type": "number", "minimum": 0, "maximum": 2**53 + 1}, float(2**53)),
+        ({"type": "number", "minimum": 0, "maximum": 2**53 + 1}, 2**53 + 2),
+        ({"type": "number", "minimum": 0, "maximum": 10**400}, 1.7976931348623157e308),
+        ({"type": "number", "minimum": 0.5, "maximum": 2}, 2.0),
+        ({"type": "number", "minimum": 0.5, "maximum": 2}, 0),
+        ({"type": "number", "exclusiveMinimum": 0, "maximum": 1}, 0.0),
+        ({"type": "number", "exclusiveMinimum": 0, "maximum": 1}, -0.0),
+        ({"type": "number", "minimum": 0, "exclusiveMaximum": 1}, 1.0),
+        ({"type": "number", "minimum": 0, "exclusiveMaximum": 1}, 0.9999999999999999),
+        ({"type": "number", "minimum": 0, "maximum": 10}, True),
     ],
 )
 def test_verdicts_are_jsonschemas(schema: dict[str, Any], payload: Any) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from generator import naming
@@ -178,7 +179,10 @@ def _keyword_problems(keyword: str, value: Any, pointer: str) -> Iterator[Schema
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    # an int of any size is a JSON number (math.isfinite(10**400) overflows)
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _is_json(value: Any) -> bool:
@@ -352,7 +356,10 @@ class _Compiler:
         if "const" in schema:
             tests.append(Test("equals", subject, value=schema["const"]))
         if json_type in ("number", "integer"):
-            tests += _range_tests(schema, subject, "range", _NUMBER_BOUNDS)
+            ranges = _range_tests(schema, subject, "range", _NUMBER_BOUNDS)
+            if json_type == "number" and _plain_bounded(schema):
+                return (_number_range(ranges[0]),)
+            tests += ranges
             listed = "enum" in schema or "const" in schema
             if json_type == "number" and not _bounded(schema) and not listed:
                 # Two bounds or listed values exclude NaN and the infinities; else test.
@@ -483,6 +490,35 @@ def _bounded(schema: dict[str, Any]) -> bool:
     lower = "minimum" in schema or "exclusiveMinimum" in schema
     upper = "maximum" in schema or "exclusiveMaximum" in schema
     return lower and upper
+
+
+def _plain_bounded(schema: dict[str, Any]) -> bool:
+    """A number with one lower and one upper bound and nothing else to test."""
+    listed = "enum" in schema or "const" in schema or "multipleOf" in schema
+    lowers = sum(k in schema for k in ("minimum", "exclusiveMinimum"))
+    uppers = sum(k in schema for k in ("maximum", "exclusiveMaximum"))
+    return not listed and lowers == 1 and uppers == 1
+
+
+def _number_range(test: Test) -> Test:
+    """`test` (type number, two bounds) with float twins of its bounds."""
+    return replace(
+        test,
+        kind="number_range",
+        float_lower=_as_float(test.lower),
+        float_upper=_as_float(test.upper),
+    )
+
+
+def _as_float(bound: int | float) -> int | float:
+    """The float equal to `bound`, or `bound` itself when no float is (`10**30`)."""
+    if isinstance(bound, float):
+        return bound
+    try:
+        twin = float(bound)
+    except OverflowError:
+        return bound
+    return twin if twin == bound else bound
 
 
 def _range_tests(

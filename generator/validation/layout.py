@@ -77,13 +77,17 @@ _COMPARISON = re.compile(r" (?=(?:<=|<|==|is not|is|not in|in) )")
 
 def _operand(pad: int, prefix: str, operand: str) -> str:
     """One operand of a split test. Too long, it splits again as black splits it: a
-    parenthesized `or` group one alternative per line, a comparison before each operator
-    (operands here never nest brackets holding operators)."""
+    parenthesized `or` (or `and`) group one term per line, a comparison before each
+    operator (operands here never nest brackets holding operators)."""
     if _fits(pad, prefix + operand):
         return _lines(pad, prefix + operand)
     if operand.startswith("(") and operand.endswith(")"):
-        parts = operand[1:-1].split(" or ")
-        inner = "".join(_lines(pad + INDENT, ("or " if i else "") + p) for i, p in enumerate(parts))
+        group = operand[1:-1]
+        operator = "or" if " or " in group else "and"
+        parts = group.split(f" {operator} ")
+        inner = "".join(
+            _operand(pad + INDENT, f"{operator} " if i else "", p) for i, p in enumerate(parts)
+        )
         return _lines(pad, prefix + "(") + inner + _lines(pad, ")")
     first, *rest = _COMPARISON.split(operand)
     return _lines(pad, prefix + first, *rest)

@@ -81,6 +81,7 @@ ConstantKind = Literal["values", "fast_set", "pattern", "value", "names_set", "k
 TestKind = Literal[
     "type",
     "range",
+    "number_range",
     "length",
     "finite",
     "in_set",
@@ -118,6 +119,10 @@ class Test:
     lower_inclusive: bool = True
     upper: Any = None
     upper_inclusive: bool = True
+    float_lower: Any = None
+    float_upper: Any = None
+    """number_range: the bounds a float is compared with (floats where that is exact):
+    an int against int bounds and a float against float ones compare fastest."""
     constant: str | None = None
     """in_set / matches: the constant's name."""
     value: Any = None

@@ -83,7 +83,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "ssGuidanceStrength" in payload:
         value = payload["ssGuidanceStrength"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
         ):
             _v.check_range(
                 errors,
@@ -94,7 +95,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "ssSamplingSteps" in payload:
         value = payload["ssSamplingSteps"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
         ):
             _v.check_range(
                 errors,
@@ -105,7 +107,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "slatGuidanceStrength" in payload:
         value = payload["slatGuidanceStrength"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
         ):
             _v.check_range(
                 errors,
@@ -116,7 +119,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "slatSamplingSteps" in payload:
         value = payload["slatSamplingSteps"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
         ):
             _v.check_range(
                 errors,
@@ -127,22 +131,22 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "meshSimplify" in payload:
         value = payload["meshSimplify"]
         if not (
-            (value.__class__ is int or value.__class__ is float)
-            and 0.9 <= value <= 0.98
+            (value.__class__ is int and 0.9 <= value <= 0.98)
+            or (value.__class__ is float and 0.9 <= value <= 0.98)
         ):
             _v.check_range(errors, "$.meshSimplify", value, _MESH_SIMPLIFY_KEYWORDS)
     if "textureSize" in payload:
         value = payload["textureSize"]
         if not (
-            (value.__class__ is int or value.__class__ is float)
-            and 512 <= value <= 2048
+            (value.__class__ is int and 512 <= value <= 2048)
+            or (value.__class__ is float and 512.0 <= value <= 2048.0)
         ):
             _v.check_range(errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS)
     if "seed" in payload:
         value = payload["seed"]
         if not (
-            (value.__class__ is int or value.__class__ is float)
-            and 0 <= value <= 2147483647
+            (value.__class__ is int and 0 <= value <= 2147483647)
+            or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
         ):
             _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
     if not payload.keys() <= _PAYLOAD_KNOWN:

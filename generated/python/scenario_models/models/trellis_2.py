@@ -163,7 +163,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "ssGuidanceStrength" in payload:
         value = payload["ssGuidanceStrength"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
         ):
             _v.check_range(
                 errors,
@@ -174,7 +175,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "ssGuidanceRescale" in payload:
         value = payload["ssGuidanceRescale"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 1
+            (value.__class__ is int and 0 <= value <= 1)
+            or (value.__class__ is float and 0.0 <= value <= 1.0)
         ):
             _v.check_range(
                 errors,
@@ -185,7 +187,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "ssSamplingSteps" in payload:
         value = payload["ssSamplingSteps"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
         ):
             _v.check_range(
                 errors,
@@ -196,13 +199,15 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "ssRescaleT" in payload:
         value = payload["ssRescaleT"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 6
+            (value.__class__ is int and 1 <= value <= 6)
+            or (value.__class__ is float and 1.0 <= value <= 6.0)
         ):
             _v.check_range(errors, "$.ssRescaleT", value, _SS_RESCALE_T_KEYWORDS)
     if "shapeSlatGuidanceStrength" in payload:
         value = payload["shapeSlatGuidanceStrength"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
         ):
             _v.check_range(
                 errors,
@@ -213,7 +218,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "shapeSlatGuidanceRescale" in payload:
         value = payload["shapeSlatGuidanceRescale"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 1
+            (value.__class__ is int and 0 <= value <= 1)
+            or (value.__class__ is float and 0.0 <= value <= 1.0)
         ):
             _v.check_range(
                 errors,
@@ -224,7 +230,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "shapeSlatSamplingSteps" in payload:
         value = payload["shapeSlatSamplingSteps"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
         ):
             _v.check_range(
                 errors,
@@ -235,7 +242,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "texSlatGuidanceStrength" in payload:
         value = payload["texSlatGuidanceStrength"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
         ):
             _v.check_range(
                 errors,
@@ -246,7 +254,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "texSlatGuidanceRescale" in payload:
         value = payload["texSlatGuidanceRescale"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 1
+            (value.__class__ is int and 0 <= value <= 1)
+            or (value.__class__ is float and 0.0 <= value <= 1.0)
         ):
             _v.check_range(
                 errors,
@@ -257,7 +266,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "texSlatSamplingSteps" in payload:
         value = payload["texSlatSamplingSteps"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
         ):
             _v.check_range(
                 errors,
@@ -268,7 +278,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "texSlatRescaleT" in payload:
         value = payload["texSlatRescaleT"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 6
+            (value.__class__ is int and 1 <= value <= 6)
+            or (value.__class__ is float and 1.0 <= value <= 6.0)
         ):
             _v.check_range(
                 errors,
@@ -279,8 +290,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "decimationTarget" in payload:
         value = payload["decimationTarget"]
         if not (
-            (value.__class__ is int or value.__class__ is float)
-            and 100000 <= value <= 2000000
+            (value.__class__ is int and 100000 <= value <= 2000000)
+            or (value.__class__ is float and 100000.0 <= value <= 2000000.0)
         ):
             _v.check_range(
                 errors,
@@ -308,14 +319,15 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "remeshBand" in payload:
         value = payload["remeshBand"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 4
+            (value.__class__ is int and 1 <= value <= 4)
+            or (value.__class__ is float and 1.0 <= value <= 4.0)
         ):
             _v.check_range(errors, "$.remeshBand", value, _REMESH_BAND_KEYWORDS)
     if "seed" in payload:
         value = payload["seed"]
         if not (
-            (value.__class__ is int or value.__class__ is float)
-            and 0 <= value <= 2147483647
+            (value.__class__ is int and 0 <= value <= 2147483647)
+            or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
         ):
             _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
     if not payload.keys() <= _PAYLOAD_KNOWN:

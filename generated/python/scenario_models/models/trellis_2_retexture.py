@@ -132,7 +132,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "texSlatGuidanceStrength" in payload:
         value = payload["texSlatGuidanceStrength"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 10
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
         ):
             _v.check_range(
                 errors,
@@ -143,7 +144,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "texSlatGuidanceRescale" in payload:
         value = payload["texSlatGuidanceRescale"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 0 <= value <= 1
+            (value.__class__ is int and 0 <= value <= 1)
+            or (value.__class__ is float and 0.0 <= value <= 1.0)
         ):
             _v.check_range(
                 errors,
@@ -154,7 +156,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "texSlatSamplingSteps" in payload:
         value = payload["texSlatSamplingSteps"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 50
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
         ):
             _v.check_range(
                 errors,
@@ -165,7 +168,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "texSlatRescaleT" in payload:
         value = payload["texSlatRescaleT"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and 1 <= value <= 6
+            (value.__class__ is int and 1 <= value <= 6)
+            or (value.__class__ is float and 1.0 <= value <= 6.0)
         ):
             _v.check_range(
                 errors,
@@ -176,8 +180,8 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if "seed" in payload:
         value = payload["seed"]
         if not (
-            (value.__class__ is int or value.__class__ is float)
-            and 0 <= value <= 2147483647
+            (value.__class__ is int and 0 <= value <= 2147483647)
+            or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
         ):
             _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
     if not payload.keys() <= _PAYLOAD_KNOWN:
