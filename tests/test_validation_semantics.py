@@ -84,6 +84,11 @@ def jsonschema_verdict(schema: Any, payload: Any) -> bool:
         ({"type": "number", "minimum": 0, "exclusiveMaximum": 1}, 1.0),
         ({"type": "number", "minimum": 0, "exclusiveMaximum": 1}, 0.9999999999999999),
         ({"type": "number", "minimum": 0, "maximum": 10}, True),
+        # a union of types, tested by exact classes first
+        ({"type": ["integer", "null"]}, 1.0),
+        ({"type": ["integer", "null"]}, 1.5),
+        ({"type": ["string", "null"]}, False),
+        ({"type": ["boolean", "object"]}, 0),
     ],
 )
 def test_verdicts_are_jsonschemas(schema: dict[str, Any], payload: Any) -> None:
@@ -402,6 +407,7 @@ def test_the_narrow_checks_report_what_check_reports(
     [
         ({"type": "string"}, "check_type"),
         ({"type": ["string", "null"]}, "check_type"),
+        ({"type": ["number", "null"]}, "check_type"),
         ({"type": "array", "items": {"type": "string"}}, "check_type"),
         ({"type": "number", "minimum": 0, "maximum": 1}, "check_range"),
         ({"type": "number"}, "check_type"),
@@ -417,3 +423,15 @@ def test_the_narrow_checks_report_what_check_reports(
 )
 def test_the_compiler_names_the_narrowest_check(schema: dict[str, Any], checker: str) -> None:
     assert compile_schema(schema).root.checker == checker
+
+
+@pytest.mark.parametrize(
+    ("types", "fast"),
+    [(["string", "null"], True), (["integer", "array"], True), (["number", "null"], False)],
+)
+def test_a_union_of_types_gets_a_fast_test_when_classes_prove_it(
+    types: list[str], fast: bool
+) -> None:
+    """A float may be NaN, which no class test rules out: `number` always takes `check`."""
+    root = compile_schema({"type": types}).root
+    assert (root.kind == "leaf" and root.tests[0].kind == "type_union") is fast

@@ -82,6 +82,7 @@ TestKind = Literal[
     "type",
     "range",
     "number_range",
+    "type_union",
     "length",
     "finite",
     "in_set",
@@ -126,7 +127,8 @@ class Test:
     constant: str | None = None
     """in_set / matches: the constant's name."""
     value: Any = None
-    """equals: the JSON value; multiple_of: the divisor."""
+    """equals: the JSON value; multiple_of: the divisor; type_union: the JSON types, any
+    of which will do."""
 
 
 @dataclass(frozen=True)
