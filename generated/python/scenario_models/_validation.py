@@ -115,7 +115,8 @@ class _Found(ValidationError):
     """An error a validator found, its message unwritten until read.
 
     Calling a class without `__init__` is the cheapest way to make an object; errors
-    are made on the slow path, where every error a payload has costs one.
+    are made on the slow path, where every error a payload has costs one. Test errors
+    with `isinstance(e, ValidationError)`: `type(e)` is this class.
     """
 
     __slots__ = ()
