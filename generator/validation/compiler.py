@@ -297,8 +297,7 @@ class _Compiler:
         if json_type is not None and _const_fits(schema, json_type):
             tests = self.leaf_tests(schema, subject, json_type, stem)
             return Node(subject, path, "leaf", json_type, tests, keywords, lenient, checker=checker)
-        bare_union = checker == "check_type" and items is None and members is None
-        if bare_union and all(t in _EXACT_CLASS_TYPES for t in types):  # ["string", "null"]
+        if checker == "check_type" and items is None and members is None:  # ["string", "null"]
             union = (Test("type_union", subject, value=types),)
             return Node(subject, path, "leaf", None, union, keywords, checker=checker)
         return Node(
@@ -453,8 +452,6 @@ def _checker(arguments: tuple[Argument, ...]) -> Checker:
 
 
 _SCALAR_TYPES = ("string", "number", "integer", "boolean", "null")
-_EXACT_CLASS_TYPES = ("string", "integer", "boolean", "null", "array", "object")
-"""Types an exact class test proves (a float may be NaN: `number` needs more)."""
 
 
 def _const_fits(schema: dict[str, Any], json_type: str) -> bool:
