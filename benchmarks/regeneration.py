@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import incremental
+from generator.output import incremental
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "scenario-docs"

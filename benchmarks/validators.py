@@ -30,11 +30,11 @@ import fastjsonschema
 import jsonschema
 import jsonschema_rs
 
+from generator.emit.render import Renderer
 from generator.emit.validators import emit
-from generator.parse import parse_or_raise
-from generator.render import Renderer
-from generator.schema import model_schema
-from generator.view import model_views
+from generator.emit.view import model_views
+from generator.pages.parse import parse_or_raise
+from generator.schemas.build import model_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "upstream" / "microsoft-3d.md"

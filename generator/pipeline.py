@@ -9,12 +9,12 @@ from pathlib import Path
 
 from generator.emit import emitters
 from generator.emit.client import CLIENT_MEMBERS
+from generator.emit.render import Renderer
+from generator.emit.view import load_schema_file, model_id_of, model_views
 from generator.inputs import page_paths
-from generator.parse import SAFE_MODEL_ID, parse_or_raise
+from generator.pages.parse import SAFE_MODEL_ID, parse_or_raise
 from generator.problems import InputError, Problem
-from generator.render import Renderer
-from generator.schema import Schema, model_schema, schema_files
-from generator.view import load_schema_file, model_id_of, model_views
+from generator.schemas.build import Schema, model_schema, schema_files
 
 MANIFEST = "generated/manifest.json"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.output import write
+from generator.output.write import write
 from generator.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent

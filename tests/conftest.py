@@ -36,7 +36,7 @@ def test_suite_dir() -> Path:
 
 def output_tree(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path, but the build cache (not output, git-ignored)."""
-    from generator.incremental import CACHE
+    from generator.output.incremental import CACHE
 
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()

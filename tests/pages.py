@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from generator.model import Model, Param
+from generator.pages.model import Model, Param
 
 _AUTOLINK = re.compile(r"<https?://[^>\s]*>")
 

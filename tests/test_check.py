@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.model import Model, Param
+from generator.pages.model import Model, Param
 from generator.pipeline import MANIFEST
 from tests.conftest import ROOT, output_tree
 from tests.pages import page

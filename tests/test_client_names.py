@@ -15,8 +15,8 @@ from client_support import HOSTILE_DESCRIPTION, generated_package, imported
 from scenario_standin import StandIn
 
 from generator.emit.client import CLIENT_MEMBERS, client_view, doc_text
+from generator.emit.view import model_views
 from generator.problems import InputError
-from generator.view import model_views
 
 LONG_CHOICE = "an_extremely_long_parameter_name_that_keeps_going_and_going_forever_and_ever_more"
 REQUIRED_FILES = "required_extremely_long_parameter_name_that_keeps_going_and_going_on_and_on_files"

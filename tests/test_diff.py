@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.diff import KINDS, Change, canonical, diff, load, semver
-from generator.diff_format import as_markdown, as_text, code_span
-from generator.model import Model, Param
-from generator.schema import Schema, model_schema
+from generator.pages.model import Model, Param
+from generator.schemas.build import Schema, model_schema
+from generator.upstream.diff import KINDS, Change, canonical, diff, load, semver
+from generator.upstream.diff_format import as_markdown, as_text, code_span
 from tests.conftest import SEED_PAGE
 from tests.pages import page
 

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.emit import docs
-from generator.model import Model, Param
-from generator.parse import parse_page, parse_pages
+from generator.emit.render import Renderer
+from generator.emit.view import ModelView, model_views
+from generator.pages.model import Model, Param
+from generator.pages.parse import parse_page, parse_pages
 from generator.pipeline import build
-from generator.render import Renderer
-from generator.schema import Schema, model_schema
-from generator.view import ModelView, model_views
+from generator.schemas.build import Schema, model_schema
 from tests.conftest import SEED_PAGE, require_shared, shared_pages
 
 DATE_WARNING = "expected a `Last updated: YYYY-MM-DD` line"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.fetch import CACHE_FILE, check_filename, filename_for, read_sources
 from generator.problems import InputError
+from generator.upstream.fetch import CACHE_FILE, check_filename, filename_for, read_sources
 from tests.loopback import Loopback, Route, closed_port, serve
 
 PAGE = b"---\ntitle: Acme | Scenario Docs\n---\n\nSome page.\n"

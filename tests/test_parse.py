@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.parse import parse_or_raise, parse_pages
+from generator.pages.parse import parse_or_raise, parse_pages
 from generator.problems import InputError
-from generator.schema import model_schema, schema_files
+from generator.schemas.build import model_schema, schema_files
 from tests.conftest import ROOT, SEED_PAGE, shared_pages
 from tests.pages import drop_autolinks, one_line
 
@@ -352,7 +352,7 @@ def test_libyaml_and_pure_yaml_write_the_same_bytes() -> None:
     """Schemas are deterministic whether or not PyYAML was built with libyaml."""
     import yaml
 
-    from generator import yaml_text
+    from generator.schemas import yaml_text
 
     if not hasattr(yaml, "CSafeDumper"):
         pytest.skip("PyYAML without libyaml here: only the pure emitter is in use")
@@ -369,7 +369,7 @@ def test_libyaml_and_pure_yaml_write_the_same_bytes() -> None:
 def test_yaml_quotes_strings_a_yaml_1_2_reader_would_not_read_as_strings(text: str) -> None:
     import yaml
 
-    from generator import yaml_text
+    from generator.schemas import yaml_text
 
     written = yaml_text.dump({"value": text})
     assert written.startswith("value: '"), written

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import Model, Param
-from generator.parse import parse_or_raise
-from generator.schema import model_schema
+from generator.pages.model import Model, Param
+from generator.pages.parse import parse_or_raise
+from generator.schemas.build import model_schema
 from tests.pages import one_line, page
 
 _WORD = st.text(string.ascii_letters + string.digits, min_size=1, max_size=8)

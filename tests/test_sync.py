@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.model import Model, Param
+from generator.pages.model import Model, Param
 from tests.conftest import SEED_PAGE, output_tree
 from tests.loopback import Loopback, Route, serve
 from tests.pages import page

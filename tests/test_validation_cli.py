@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.parse import parse_or_raise
-from generator.schema import model_schema
+from generator.pages.parse import parse_or_raise
+from generator.schemas.build import model_schema
 from tests.conftest import ROOT, SEED_PAGE
 
 SCHEMA = {

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.parse import parse_or_raise
-from generator.schema import model_schema
+from generator.pages.parse import parse_or_raise
+from generator.schemas.build import model_schema
 from generator.validation.loader import Validator, load_validator
 from tests.conftest import shared_pages
 from tests.validation_support import comparable, expected_errors, json_path

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from generator.model import Model, Param
+from generator.pages.model import Model, Param
 from tests.conftest import ROOT, SEED_PAGE
 from tests.pages import page
 from tests.validation_support import expected_errors

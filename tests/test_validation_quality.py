@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.emit.render import Renderer
 from generator.emit.validators import PACKAGE, emit
-from generator.render import Renderer
+from generator.emit.view import model_views
 from generator.validation.compiler import compile_schema
 from generator.validation.source import HEADER, standalone_source
-from generator.view import model_views
 from tests.client_support import HOSTILE_SCHEMAS, generate_package
 
 LONG = "anExtraordinarilyLongPropertyNameThatWillNotFitOnOneLineWithItsCheck"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.view import model_views
+from generator.emit.view import model_views
 from tests.conftest import SEED_PAGE
 
 

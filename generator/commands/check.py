@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from generator import incremental
 from generator.commands.common import EXIT_NO, EXIT_OK, add_build_options, upstream_of
 from generator.inputs import builtin_templates, page_paths
+from generator.output import incremental
 
 
 def register(subparsers: Any) -> None:
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"scenario-codegen: {files} files up to date", file=sys.stderr)
         return EXIT_OK
     # Imported here so that the up-to-date path above stays cheap.
-    from generator.output import differences
+    from generator.output.write import differences
     from generator.pipeline import build
 
     result = build(pages, args.out, args.templates)

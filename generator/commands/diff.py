@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands.common import EXIT_NO, EXIT_OK
-from generator.diff import Snapshot, diff, load
-from generator.diff_format import as_json, as_markdown, as_text
 from generator.problems import InputError, Problem
+from generator.upstream.diff import Snapshot, diff, load
+from generator.upstream.diff_format import as_json, as_markdown, as_text
 
 
 def register(subparsers: Any) -> None:

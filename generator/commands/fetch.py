@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_OK
-from generator.fetch import (
+from generator.problems import InputError, Problem
+from generator.upstream.fetch import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
     SOURCES_FILE,
@@ -19,7 +20,6 @@ from generator.fetch import (
     read_sources,
     source,
 )
-from generator.problems import InputError, Problem
 
 
 def add_fetch_options(parser: argparse.ArgumentParser) -> None:

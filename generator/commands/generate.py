@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from generator import incremental
 from generator.commands.common import EXIT_OK, add_build_options, upstream_of
 from generator.inputs import builtin_templates, page_paths
+from generator.output import incremental
 
 
 def register(subparsers: Any) -> None:
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"scenario-codegen: 0 written, 0 deleted, {unchanged} unchanged", file=sys.stderr)
         return EXIT_OK
     # Imported here so that the up-to-date path above stays cheap.
-    from generator.output import write
+    from generator.output.write import write
     from generator.pipeline import build
 
     result = build(pages, args.out, args.templates)

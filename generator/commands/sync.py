@@ -20,9 +20,13 @@ from typing import Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, report
 from generator.commands.fetch import add_fetch_options, sources_of
-from generator.diff import Snapshot, diff, load, snapshot_of_files
-from generator.diff_format import as_markdown, as_text
-from generator.fetch import (
+from generator.emit.view import model_id_of
+from generator.output.write import write
+from generator.pipeline import Build, build, user_schemas
+from generator.problems import InputError, Problem
+from generator.upstream.diff import Snapshot, diff, load, snapshot_of_files
+from generator.upstream.diff_format import as_markdown, as_text
+from generator.upstream.fetch import (
     SOURCES_FILE,
     Fetched,
     FetchError,
@@ -32,10 +36,6 @@ from generator.fetch import (
     save_cache,
     store,
 )
-from generator.output import write
-from generator.pipeline import Build, build, user_schemas
-from generator.problems import InputError, Problem
-from generator.view import model_id_of
 
 CHANGELOG_TITLE = "# Changelog\n"
 

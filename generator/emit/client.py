@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator import naming
+from generator.emit import naming
+from generator.emit.render import Renderer, py_value
+from generator.emit.view import ModelView, ParamView
 from generator.problems import InputError, Problem
-from generator.render import Renderer, py_value
 from generator.validation.layout import LINE_LENGTH, LiteralAlias
 from generator.validation.literals import py_ascii, py_json
-from generator.view import ModelView, ParamView
 
 PACKAGE = "generated/python/scenario_models"
 HEADER = (

@@ -14,8 +14,8 @@ from itertools import groupby
 from typing import Any
 
 from generator.emit import examples, markdown
-from generator.render import Renderer, py_value
-from generator.view import ModelView
+from generator.emit.render import Renderer, py_value
+from generator.emit.view import ModelView
 
 DOCS = "generated/docs"
 PAGE_TEMPLATE = "docs/model.md.j2"

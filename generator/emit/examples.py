@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from generator.view import ModelView, ParamView
+from generator.emit.view import ModelView, ParamView
 
 Schema = dict[str, Any]
 

@@ -14,10 +14,9 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from generator import naming
-from generator.emit import examples
-from generator.render import Renderer
-from generator.view import ModelView
+from generator.emit import examples, naming
+from generator.emit.render import Renderer
+from generator.emit.view import ModelView
 
 PATH = "generated/openapi.yaml"
 TEMPLATE = "openapi.yaml.j2"

@@ -16,15 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator import __version__, naming
+from generator import __version__
+from generator.emit import naming
+from generator.emit.render import Renderer
+from generator.emit.view import ModelView
 from generator.problems import InputError, Problem
-from generator.render import Renderer
 from generator.validation import SchemaError, compile_schema
 from generator.validation.layout import LINE_LENGTH, LiteralAlias
 from generator.validation.literals import py_ascii, py_json
 from generator.validation.plan import Plan
 from generator.validation.source import HEADER, install
-from generator.view import ModelView
 
 ROOT = "generated/python"
 PACKAGE = f"{ROOT}/scenario_models"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from generator import naming
+from generator.emit import naming
 from generator.validation.keywords import (
     ASSERTIONS,
     DIALECTS,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.render import py_str, py_value
+from generator.emit.render import py_str, py_value
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PATH_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}

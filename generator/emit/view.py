@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import naming
+from generator.emit import naming
 from generator.problems import InputError, Problem
 
 Schema = dict[str, Any]

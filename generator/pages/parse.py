@@ -13,10 +13,10 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator import cells
-from generator.markdown_text import code_span_content, collapse, split_table_row, unescape
-from generator.model import UPSTREAM_TYPES, JsonScalar, Model, Page, Param
-from generator.oneline import is_one_line, reflow
+from generator.pages import cells
+from generator.pages.markdown_text import code_span_content, collapse, split_table_row, unescape
+from generator.pages.model import UPSTREAM_TYPES, JsonScalar, Model, Page, Param
+from generator.pages.oneline import is_one_line, reflow
 from generator.problems import InputError, Problem, errors
 
 HEADERS = (

@@ -7,8 +7,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from generator.markdown_text import split_code_spans
-from generator.model import JsonScalar, JsonValue
+from generator.pages.markdown_text import split_code_spans
+from generator.pages.model import JsonScalar, JsonValue
 
 ABSENT = "-"
 EMPTY = "\u201c"  # a lone “ is how the pages write the empty value

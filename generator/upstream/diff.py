@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.emit.view import load_schema_file, model_id_of
 from generator.inputs import page_paths
-from generator.parse import parse_or_raise
+from generator.pages.parse import parse_or_raise
 from generator.problems import InputError, Problem
-from generator.schema import model_schema
-from generator.view import load_schema_file, model_id_of
+from generator.schemas.build import model_schema
 
 Schema = dict[str, Any]
 Level = Literal["major", "minor", "patch"]

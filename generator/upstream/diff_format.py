@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from generator.diff import LOWER_BOUNDS, UPPER_BOUNDS, Change, canonical, semver
+from generator.upstream.diff import LOWER_BOUNDS, UPPER_BOUNDS, Change, canonical, semver
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 _ADDED_KINDS = ("model-added", "optional-param-added", "allowed-values-added")

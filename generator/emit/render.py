@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 
-from generator import yaml_text
 from generator.inputs import builtin_templates
+from generator.schemas import yaml_text
 
 
 def py_str(text: str) -> str:

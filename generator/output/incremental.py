@@ -19,7 +19,8 @@ from pathlib import Path
 
 CACHE = "generated/.scenario-codegen-cache.json"
 """Inside the output, so a build writes nothing outside schemas/ and generated/; git-ignored."""
-_GENERATOR = Path(__file__).resolve().parent
+_GENERATOR = Path(__file__).resolve().parent.parent
+"""The generator package: its own code is an input of every build."""
 
 
 def _digest(data: bytes) -> str:

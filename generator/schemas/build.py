@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from generator import yaml_text
-from generator.cells import ITEM_TYPE
-from generator.model import Model, Page, Param
+from generator.pages.cells import ITEM_TYPE
+from generator.pages.model import Model, Page, Param
+from generator.schemas import yaml_text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PREFIX = "urn:scenario-codegen:model:"

@@ -1,0 +1,1 @@
+"""Stage 4: a build's files on disk: written only when changed, checked for drift."""

@@ -1,0 +1,1 @@
+"""Stage 1: Scenario's model reference pages (markdown) -> parsed models."""

@@ -1,0 +1,1 @@
+"""Keeping current: fetching pages, classifying what changed between two versions."""
