@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.emit import emitters
 from generator.emit.client import CLIENT_MEMBERS
+from generator.emit.formatter import digest, format_python, is_python
 from generator.emit.render import Renderer
 from generator.emit.view import load_schema_file, model_id_of, model_views
 from generator.inputs import page_paths
+from generator.output import incremental
 from generator.pages.parse import SAFE_MODEL_ID, parse_or_raise
 from generator.problems import InputError, Problem
 from generator.schemas.build import Schema, model_schema, schema_files
@@ -24,6 +26,8 @@ class Build:
     files: dict[str, str]
     """Every output file, by path relative to the output folder."""
     warnings: list[Problem]
+    rendered: dict[str, str] = field(default_factory=dict)
+    """sha256 of each Python file as the templates rendered it, before formatting."""
 
 
 def previous_manifest(out: Path) -> list[str]:
@@ -65,7 +69,9 @@ def build(upstream: Sequence[Path], out: Path, templates: Path | None = None) ->
             if path in files:
                 raise AssertionError(f"two emitters write {path}")
             files[path] = text
+    rendered = {path: digest(text) for path, text in files.items() if is_python(path)}
+    files = format_python(files, incremental.formatted_on_disk(out))
     files[MANIFEST] = (
         json.dumps({"generator": "scenario-codegen", "files": sorted(files)}, indent=2) + "\n"
     )
-    return Build(dict(sorted(files.items())), warnings)
+    return Build(dict(sorted(files.items())), warnings, rendered)

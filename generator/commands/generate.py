@@ -41,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
     for problem in result.warnings:
         print(problem, file=sys.stderr)
     report = write(args.out, result)
-    incremental.remember(args.out, inputs, result.files, [str(w) for w in result.warnings])
+    incremental.remember(
+        args.out, inputs, result.files, [str(w) for w in result.warnings], result.rendered
+    )
     print(
         f"scenario-codegen: {len(report.written)} written, {len(report.deleted)} deleted, "
         f"{report.unchanged} unchanged",

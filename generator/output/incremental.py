@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 CACHE = "generated/.scenario-codegen-cache.json"
@@ -95,12 +95,39 @@ def recorded_warnings(out: Path) -> list[str]:
     return [str(w) for w in warnings] if isinstance(warnings, list) else []
 
 
-def remember(out: Path, inputs: str, files: Mapping[str, str], warnings: Sequence[str]) -> None:
+def formatted_on_disk(out: Path) -> Callable[[str, str], str | None]:
+    """For the formatter: the text on disk of a Python file the last build rendered the
+    same way (same rendered sha256), when it is still byte for byte what that build wrote."""
+    record = _record(out)
+    rendered = record.get("rendered")
+    rendered = rendered if isinstance(rendered, dict) else {}
+    files = _recorded(out)
+
+    def reuse(relative: str, rendered_digest: str) -> str | None:
+        if rendered.get(relative) != rendered_digest or relative not in files:
+            return None
+        try:
+            data = (out / relative).read_bytes()
+        except OSError:
+            return None
+        return data.decode("utf-8") if _digest(data) == files[relative] else None
+
+    return reuse
+
+
+def remember(
+    out: Path,
+    inputs: str,
+    files: Mapping[str, str],
+    warnings: Sequence[str],
+    rendered: Mapping[str, str],
+) -> None:
     """Record a build's inputs and outputs; a cache, so failure to write it is harmless."""
     record = {
         "fingerprint": inputs,
         "warnings": list(warnings),
         "files": {path: _digest(text.encode("utf-8")) for path, text in sorted(files.items())},
+        "rendered": dict(sorted(rendered.items())),
     }
     with contextlib.suppress(OSError):
         (out / CACHE).parent.mkdir(parents=True, exist_ok=True)
