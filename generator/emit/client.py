@@ -1,7 +1,7 @@
 """The typed client: `Client` / `AsyncClient` over scenario_sdk, one method per model.
 
-Writes `_client.py` (the per-model methods and their `Literal` aliases), `_calls.py`
-(checking a call before any request) and `_jobs.py` (polling a job). The code comes out
+Writes `_client.py` (the per-model methods and their `Literal` aliases); the calls and
+jobs it uses are runtime modules (`generator/runtime/`). The code comes out
 black-formatted: every layout decision black would make is made here, from line widths.
 Upstream text reaches the code only as escaped docstring text or ASCII-only literals
 (`py_ascii`): the source holds no control, bidirectional or look-alike character.
@@ -136,10 +136,6 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
         f"{PACKAGE}/_client.py": renderer.render(
             "python/scenario_models/_client.py.j2", header=HEADER, client=client
         ),
-        f"{PACKAGE}/_calls.py": renderer.render(
-            "python/scenario_models/_calls.py.j2", header=HEADER
-        ),
-        f"{PACKAGE}/_jobs.py": renderer.render("python/scenario_models/_jobs.py.j2", header=HEADER),
     }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from generator import __version__
 from generator.emit import naming
 from generator.emit.render import Renderer
+from generator.emit.runtime import runtime_files
 from generator.emit.view import ModelView
 from generator.problems import InputError, Problem
 from generator.validation import SchemaError, compile_schema
@@ -104,8 +105,7 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
         f"{ROOT}/README.md": renderer.render("python/README.md.j2", **context),
         f"{PACKAGE}/__init__.py": renderer.render(f"{TEMPLATES}/__init__.py.j2", **context),
         f"{PACKAGE}/py.typed": "",
-        f"{PACKAGE}/_validation.py": renderer.render(f"{TEMPLATES}/_validation.py.j2", **context),
-        f"{PACKAGE}/_registry.py": renderer.render(f"{TEMPLATES}/_registry.py.j2", **context),
+        **runtime_files(PACKAGE, HEADER),
         f"{PACKAGE}/models/__init__.py": renderer.render(
             f"{TEMPLATES}/models/__init__.py.j2", **context
         ),

@@ -1,24 +1,25 @@
 """Compile a schema and run its generated validator in this process.
 
 This is what `scenario-codegen validate` and the tests use: the same plan and templates as
-the generated package, with the runtime rendered from the same template and imported under
-a private module name. The executed source holds schema values only as escaped literals.
+the generated package, over the same runtime module (`generator.runtime._validation`,
+which the package carries as `_validation`). The executed source holds schema values only
+as escaped literals.
 """
 
 from __future__ import annotations
 
 import functools
-import sys
 import types
 from collections.abc import Callable
 from typing import Any
 
 from generator.emit.render import Renderer
+from generator.runtime import _validation
 from generator.validation.compiler import compile_schema
-from generator.validation.source import runtime_source, standalone_source
+from generator.validation.source import standalone_source
 
-RUNTIME_MODULE = "_scenario_codegen_validation"
-"""The module name the runtime is imported under here (in the package: `_validation`)."""
+RUNTIME_MODULE = _validation.__name__
+"""The runtime module the validators run on here (in the package: `_validation`)."""
 
 Validator = Callable[..., list[Any]]
 """`validate(payload, *, lenient=False) -> list[ValidationError]`."""
@@ -30,20 +31,9 @@ def default_renderer() -> Renderer:
     return Renderer()
 
 
-def runtime(renderer: Renderer | None = None) -> types.ModuleType:
-    """The validation runtime, rendered and imported once per process."""
-    module = sys.modules.get(RUNTIME_MODULE)
-    if module is None:
-        module = types.ModuleType(RUNTIME_MODULE)
-        source = runtime_source(renderer or default_renderer())
-        # dataclasses look the module up while the class body runs: register it first
-        sys.modules[RUNTIME_MODULE] = module
-        try:
-            exec(compile(source, f"<{RUNTIME_MODULE}>", "exec"), module.__dict__)
-        except BaseException:
-            del sys.modules[RUNTIME_MODULE]
-            raise
-    return module
+def runtime() -> types.ModuleType:
+    """The validation runtime."""
+    return _validation
 
 
 def validator_source(schema: Any, renderer: Renderer | None = None) -> str:
@@ -54,7 +44,6 @@ def validator_source(schema: Any, renderer: Renderer | None = None) -> str:
 def load_validator(schema: Any, renderer: Renderer | None = None) -> Validator:
     """The `validate` function compiled from `schema`."""
     source = validator_source(schema, renderer)
-    runtime(renderer)
     namespace: dict[str, Any] = {"__name__": "_scenario_codegen_validator"}
     exec(compile(source, "<validator>", "exec"), namespace)
     found: Validator = namespace["validate"]

@@ -41,7 +41,3 @@ def standalone_source(plan: Plan, renderer: Renderer, runtime: str) -> str:
         runtime=runtime,
         docstring='    """Every error in `payload`, in schema order; [] when valid."""',
     )
-
-
-def runtime_source(renderer: Renderer) -> str:
-    return install(renderer).render("python/scenario_models/_validation.py.j2", header=HEADER)

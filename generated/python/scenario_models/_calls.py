@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from scenario_models._registry import validate
-from scenario_models._validation import InvalidPayload
+from ._registry import validate
+from ._validation import InvalidPayload
 
 FileInput: TypeAlias = str | os.PathLike[str]
 """A file argument: an asset id, or the path of a local image to upload first."""

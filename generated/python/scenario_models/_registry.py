@@ -11,20 +11,11 @@ import difflib
 import importlib
 from typing import Protocol
 
-from scenario_models._validation import ValidationError
+from ._validation import ValidationError
+from .models import MODULES
 
-MODEL_IDS: tuple[str, ...] = (
-    "model_trellis",
-    "model_trellis-2",
-    "model_trellis-2-retexture",
-)
+MODEL_IDS: tuple[str, ...] = tuple(MODULES)
 """Every model this package validates, sorted."""
-
-_MODULES: dict[str, str] = {
-    "model_trellis": "trellis",
-    "model_trellis-2": "trellis_2",
-    "model_trellis-2-retexture": "trellis_2_retexture",
-}
 
 
 class Validator(Protocol):
@@ -54,10 +45,10 @@ def validator(model_id: str) -> Validator:
     """The `validate` function of a model, by Model ID; raises UnknownModel."""
     found = _validators.get(model_id)
     if found is None:
-        name = _MODULES.get(model_id)
+        name = MODULES.get(model_id)
         if name is None:
             raise UnknownModel(model_id)
-        module = importlib.import_module(f"scenario_models.models.{name}")
+        module = importlib.import_module(f"{__package__}.models.{name}")
         found = _validators[model_id] = module.validate
     return found
 

@@ -4,3 +4,10 @@
 Import a model's module directly, or go through `scenario_models.validate(model_id,
 payload)`, which imports the module it needs on first use.
 """
+
+MODULES: dict[str, str] = {
+    "model_trellis": "trellis",
+    "model_trellis-2": "trellis_2",
+    "model_trellis-2-retexture": "trellis_2_retexture",
+}
+"""Model ID -> the name of its module here, sorted by Model ID."""

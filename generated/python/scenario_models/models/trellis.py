@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-import scenario_models._validation as _v
+from .. import _validation as _v
 
 
 class _TrellisPayloadRequired(TypedDict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias, TypedDict
 
-import scenario_models._validation as _v
+from .. import _validation as _v
 
 Trellis2Resolution: TypeAlias = Literal[512, 1024, 1536]
 Trellis2TextureSize: TypeAlias = Literal[1024, 2048, 4096]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias, TypedDict
 
-import scenario_models._validation as _v
+from .. import _validation as _v
 
 Trellis2RetextureResolution: TypeAlias = Literal[512, 1024]
 Trellis2RetextureTextureSize: TypeAlias = Literal[1024, 2048, 4096]

@@ -1,4 +1,3 @@
-{{ header }}
 """Model ID -> validator, importing each model's module on first use.
 
 `validate("model_trellis-2", payload)` costs one import the first time and a dictionary
@@ -11,26 +10,15 @@ import difflib
 import importlib
 from typing import Protocol
 
-from scenario_models._validation import ValidationError
+from ._validation import ValidationError
+from .models import MODULES
 
-MODEL_IDS: tuple[str, ...] = (
-{% for module in modules %}
-    {{ module.model_id|py_ascii }},
-{% endfor %}
-)
+MODEL_IDS: tuple[str, ...] = tuple(MODULES)
 """Every model this package validates, sorted."""
-
-_MODULES: dict[str, str] = {
-{% for module in modules %}
-    {{ module.model_id|py_ascii }}: {{ module.python_name|py_ascii }},
-{% endfor %}
-}
 
 
 class Validator(Protocol):
-    def __call__(
-        self, payload: object, *, lenient: bool = False
-    ) -> list[ValidationError]: ...
+    def __call__(self, payload: object, *, lenient: bool = False) -> list[ValidationError]: ...
 
 
 class UnknownModel(KeyError, ValueError):
@@ -54,17 +42,15 @@ def validator(model_id: str) -> Validator:
     """The `validate` function of a model, by Model ID; raises UnknownModel."""
     found = _validators.get(model_id)
     if found is None:
-        name = _MODULES.get(model_id)
+        name = MODULES.get(model_id)
         if name is None:
             raise UnknownModel(model_id)
-        module = importlib.import_module(f"scenario_models.models.{name}")
+        module = importlib.import_module(f"{__package__}.models.{name}")
         found = _validators[model_id] = module.validate
     return found
 
 
-def validate(
-    model_id: str, payload: object, *, lenient: bool = False
-) -> list[ValidationError]:
+def validate(model_id: str, payload: object, *, lenient: bool = False) -> list[ValidationError]:
     """Every error in `payload` for the model `model_id`; [] when it is valid.
 
     With `lenient=True`, unknown properties and values outside an enum come back as

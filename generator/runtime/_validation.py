@@ -1,4 +1,3 @@
-{{ header }}
 """Offline validation: the error type, the exception, and the checks behind validators.
 
 Standard library only. Each model module holds a straight-line validator: it tests the
@@ -59,9 +58,7 @@ class ValidationError:
     """The schema keyword broken: `type`, `maximum`, `required`, ..."""
     severity: Severity
 
-    def __init__(
-        self, path: str, keyword: str, message: str, severity: Severity = "error"
-    ) -> None:
+    def __init__(self, path: str, keyword: str, message: str, severity: Severity = "error") -> None:
         self.path = path
         self.keyword = keyword
         self.severity = severity
@@ -138,9 +135,7 @@ def _error(
 class InvalidPayload(ValueError):
     """A payload broke its schema; `.errors` holds every error (and warning) found."""
 
-    def __init__(
-        self, errors: Iterable[ValidationError], model_id: str | None = None
-    ) -> None:
+    def __init__(self, errors: Iterable[ValidationError], model_id: str | None = None) -> None:
         self.errors = list(errors)
         self.model_id = model_id
         super().__init__(self._describe())
@@ -252,9 +247,7 @@ _FLOAT_TYPES: Final = {
 def _has_type(value: object, types: tuple[str, ...]) -> bool:
     exact = _EXACT_TYPES.get(value.__class__)
     if exact is None and isinstance(value, float):
-        exact = (
-            _FLOAT_TYPES[value.is_integer()] if math.isfinite(value) else frozenset()
-        )
+        exact = _FLOAT_TYPES[value.is_integer()] if math.isfinite(value) else frozenset()
     if exact is None:
         return any(is_type(value, json_type) for json_type in types)
     return not exact.isdisjoint(types)
@@ -454,9 +447,7 @@ class Keywords:
         self.numeric = any(limit is not None for limit in limits)
         self.exclusive_or_multiple = any(limit is not None for limit in limits[2:])
         self.textual = min_length is not None or max_length is not None or bool(pattern)
-        self.listed = (
-            min_items is not None or max_items is not None or unique_items or no_items
-        )
+        self.listed = min_items is not None or max_items is not None or unique_items or no_items
 
 
 _TAGS: Final[dict[type, str]] = {
@@ -530,9 +521,7 @@ def check(
         _check_array(add, path, value, keywords)
 
 
-def check_type(
-    errors: list[ValidationError], path: str, value: object, keywords: Keywords
-) -> None:
+def check_type(errors: list[ValidationError], path: str, value: object, keywords: Keywords) -> None:
     """`check` for keywords that are only a `type`."""
     types = keywords.types
     if not _has_type(value, types):

@@ -1,4 +1,3 @@
-{{ header }}
 """Jobs started by the client: poll the jobs API until a job succeeds, fails or times
 out.
 

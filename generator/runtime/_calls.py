@@ -1,4 +1,3 @@
-{{ header }}
 """What every client method does before a request: drop the arguments left out, check
 the payload against the model's validator, and read the local files to upload.
 
@@ -13,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from scenario_models._registry import validate
-from scenario_models._validation import InvalidPayload
+from ._registry import validate
+from ._validation import InvalidPayload
 
 FileInput: TypeAlias = str | os.PathLike[str]
 """A file argument: an asset id, or the path of a local image to upload first."""
@@ -51,17 +50,13 @@ class Call:
         return {key: resolve(value) for key, value in self.payload.items()}
 
 
-def prepare(
-    model_id: str, arguments: Mapping[str, Any], file_keys: Sequence[str] = ()
-) -> Call:
+def prepare(model_id: str, arguments: Mapping[str, Any], file_keys: Sequence[str] = ()) -> Call:
     """The payload of the arguments given (None means left out), checked before sending.
 
     Raises:
         InvalidPayload: with every error the model's validator found.
     """
-    payload = {
-        key: _wire(value) for key, value in arguments.items() if value is not None
-    }
+    payload = {key: _wire(value) for key, value in arguments.items() if value is not None}
     paths: dict[str, None] = {}
     for key in file_keys:
         for path in _paths_in(payload.get(key)):
@@ -69,8 +64,7 @@ def prepare(
     # A file argument's path is checked as the string it is (its asset id is not known
     # yet); a path anywhere else stays a path, which the validator refuses.
     checked = {
-        key: _path_as_text(value) if key in file_keys else value
-        for key, value in payload.items()
+        key: _path_as_text(value) if key in file_keys else value for key, value in payload.items()
     }
     errors = validate(model_id, checked)
     if errors:

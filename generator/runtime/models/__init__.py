@@ -1,0 +1,5 @@
+"""The index of the models, as the generator writes it for a build; this copy, which the
+runtime is type-checked against, is the index of no model."""
+
+MODULES: dict[str, str] = {}
+"""Model ID -> the name of its module here, sorted by Model ID."""
