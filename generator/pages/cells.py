@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from generator.pages.markdown_text import split_code_spans
 from generator.pages.model import JsonScalar, JsonValue
+from generator.schemas.types import UPSTREAM_TYPES
 
 ABSENT = "-"
 EMPTY = "\u201c"  # a lone “ is how the pages write the empty value
@@ -16,13 +17,7 @@ EMPTY = "\u201c"  # a lone “ is how the pages write the empty value
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 _FLOAT = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
 
-ITEM_TYPE = {
-    "file_array": "string",
-    "string_array": "string",
-    "model_array": "string",
-    "number_array": "number",
-    "inputs_array": "object",
-}
+ITEM_TYPE = {t.name: t.item_type for t in UPSTREAM_TYPES.values() if t.item_type is not None}
 
 
 class CellError(ValueError):

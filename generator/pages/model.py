@@ -7,10 +7,6 @@ from dataclasses import dataclass
 JsonScalar = str | int | float | bool
 JsonValue = JsonScalar | list[JsonScalar]
 
-SCALAR_TYPES = ("string", "number", "boolean", "file", "model")
-ARRAY_TYPES = ("file_array", "string_array", "number_array", "model_array", "inputs_array")
-UPSTREAM_TYPES = SCALAR_TYPES + ARRAY_TYPES
-
 
 @dataclass(frozen=True)
 class Param:

@@ -15,9 +15,10 @@ from markdown_it.token import Token
 
 from generator.pages import cells
 from generator.pages.markdown_text import code_span_content, collapse, split_table_row, unescape
-from generator.pages.model import UPSTREAM_TYPES, JsonScalar, Model, Page, Param
+from generator.pages.model import JsonScalar, Model, Page, Param
 from generator.pages.oneline import is_one_line, reflow
 from generator.problems import InputError, Problem, errors
+from generator.schemas.types import UPSTREAM_TYPES
 
 HEADERS = (
     "Parameter",
@@ -396,7 +397,7 @@ class _PageParser:
         if required_cell not in ("Yes", "No"):
             self.error(index, f"{where}: expected Required `Yes` or `No`, found {required_cell!r}")
             return None
-        json_type = "string" if upstream_type in ("file", "model") else upstream_type
+        json_type = UPSTREAM_TYPES[upstream_type].json_type
         problems_before = len(self.problems)
         default = self._cell(
             index,

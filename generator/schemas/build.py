@@ -6,19 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from generator.pages.cells import ITEM_TYPE
 from generator.pages.model import Model, Page, Param
 from generator.schemas import yaml_text
+from generator.schemas.types import UPSTREAM_TYPES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PREFIX = "urn:scenario-codegen:model:"
 
 Schema = dict[str, Any]
-
-_BOUND_KEYWORDS = {
-    "string": ("minLength", "maxLength"),
-    "number": ("minimum", "maximum"),
-}
 
 
 def model_schema(model: Model) -> Schema:
@@ -39,37 +34,26 @@ def model_schema(model: Model) -> Schema:
 
 
 def param_schema(param: Param) -> Schema:
-    item_type = ITEM_TYPE.get(param.type)
-    schema: Schema = {"type": "array" if item_type else _scalar_type(param.type)}
+    kind = UPSTREAM_TYPES[param.type]
+    schema: Schema = {"type": kind.json_type}
     if param.description is not None:
         schema["description"] = param.description
     if param.default is not None:
         schema["default"] = param.default
-    low, high = ("minItems", "maxItems")
-    if item_type is None:
-        if param.allowed is not None:
-            schema["enum"] = list(param.allowed)
-        low, high = _BOUND_KEYWORDS.get(schema["type"], (low, high))
-        target = schema
-    else:
-        items: Schema = {"type": item_type}
-        if param.allowed is not None:
-            items["enum"] = list(param.allowed)
-        schema["items"] = items
-        target = schema
-        if item_type == "number":
-            low, high = "minimum", "maximum"
-            target = items
-    if param.minimum is not None:
-        target[low] = param.minimum
-    if param.maximum is not None:
-        target[high] = param.maximum
+    values = schema
+    if kind.item_type is not None:
+        values = schema["items"] = {"type": kind.item_type}
+    if param.allowed is not None:
+        values["enum"] = list(param.allowed)
+    bounded = values if kind.bounds_on_items else schema
+    if kind.bounds is not None:
+        low, high = kind.bounds
+        if param.minimum is not None:
+            bounded[low] = param.minimum
+        if param.maximum is not None:
+            bounded[high] = param.maximum
     schema["x-scenario-type"] = param.type
     return schema
-
-
-def _scalar_type(upstream_type: str) -> str:
-    return "string" if upstream_type in ("file", "model") else upstream_type
 
 
 def index_document(pages: Sequence[Page]) -> Schema:
