@@ -37,6 +37,9 @@ pipeline builds the views with these taken, so a model `model_close` gets `close
 MODULE_NAMES = (
     "Any",
     "AsyncClient",
+    "AsyncClientBase",
+    "ClientBase",
+    "validator",
     "AsyncScenario",
     "BaseException",
     "ImportError",
@@ -181,7 +184,10 @@ def client_view(models: Sequence[ModelView]) -> ClientView:
             )
         )
     annotations = " ".join(a.annotation for m in methods for a in m.arguments)
-    typing_names = ["Any", "TYPE_CHECKING"]
+    uses_file_input = re.search(r"\bFileInput\b", annotations) is not None
+    typing_names = ["TYPE_CHECKING"] if uses_file_input else []
+    if re.search(r"\bAny\b", annotations):
+        typing_names.append("Any")
     if aliases:
         typing_names += ["Literal", "TypeAlias"]
     abc_names = [name for name in ("Mapping", "Sequence") if f"{name}[" in annotations]
@@ -190,7 +196,7 @@ def client_view(models: Sequence[ModelView]) -> ClientView:
         methods=tuple(methods),
         typing_names=tuple(sorted(typing_names, key=_isort_key)),
         abc_names=tuple(abc_names),
-        uses_file_input=re.search(r"\bFileInput\b", annotations) is not None,
+        uses_file_input=uses_file_input,
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from ._registry import validate
+from ._registry import Validator
 from ._validation import InvalidPayload
 
 FileInput: TypeAlias = str | os.PathLike[str]
@@ -50,8 +50,14 @@ class Call:
         return {key: resolve(value) for key, value in self.payload.items()}
 
 
-def prepare(model_id: str, arguments: Mapping[str, Any], file_keys: Sequence[str] = ()) -> Call:
-    """The payload of the arguments given (None means left out), checked before sending.
+def prepare(
+    model_id: str,
+    validate: Validator,
+    arguments: Mapping[str, Any],
+    file_keys: Sequence[str] = (),
+) -> Call:
+    """The payload of the arguments given (None means left out), checked by the model's
+    `validate` before sending.
 
     Raises:
         InvalidPayload: with every error the model's validator found.
@@ -66,7 +72,7 @@ def prepare(model_id: str, arguments: Mapping[str, Any], file_keys: Sequence[str
     checked = {
         key: _path_as_text(value) if key in file_keys else value for key, value in payload.items()
     }
-    errors = validate(model_id, checked)
+    errors = validate(checked)
     if errors:
         raise InvalidPayload(errors, model_id)
     return Call(model_id, payload, tuple(paths))

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from ._registry import validate
+from ._registry import Validator
 from ._validation import InvalidPayload
 
 FileInput: TypeAlias = str | os.PathLike[str]
@@ -52,9 +52,13 @@ class Call:
 
 
 def prepare(
-    model_id: str, arguments: Mapping[str, Any], file_keys: Sequence[str] = ()
+    model_id: str,
+    validate: Validator,
+    arguments: Mapping[str, Any],
+    file_keys: Sequence[str] = (),
 ) -> Call:
-    """The payload of the arguments given (None means left out), checked before sending.
+    """The payload of the arguments given (None means left out), checked by the model's
+    `validate` before sending.
 
     Raises:
         InvalidPayload: with every error the model's validator found.
@@ -72,7 +76,7 @@ def prepare(
         key: _path_as_text(value) if key in file_keys else value
         for key, value in payload.items()
     }
-    errors = validate(model_id, checked)
+    errors = validate(checked)
     if errors:
         raise InvalidPayload(errors, model_id)
     return Call(model_id, payload, tuple(paths))

@@ -9,29 +9,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from scenario_models._calls import FileInput, prepare, read_files
-from scenario_models._jobs import AsyncJob, Job, job_details
+from ._client_base import AsyncClientBase, ClientBase
+from ._jobs import AsyncJob, Job
+from ._registry import validator
 
 if TYPE_CHECKING:
-    from types import TracebackType
-
-    from scenario_sdk import AsyncScenario, Omit, Scenario
-
-    from scenario_models._calls import LocalFile
+    from ._calls import FileInput
 
 Trellis2Resolution: TypeAlias = Literal[512, 1024, 1536]
 Trellis2TextureSize: TypeAlias = Literal[1024, 2048, 4096]
 Trellis2RetextureResolution: TypeAlias = Literal[512, 1024]
 Trellis2RetextureTextureSize: TypeAlias = Literal[1024, 2048, 4096]
 
-_NO_SDK = (
-    "scenario_models.Client needs scenario-sdk: pip install 'scenario-sdk>=2.4,<3'"
-)
 
-
-class Client:
+class Client(ClientBase):
     """Every model of the Scenario Generation API as a typed method.
 
     Arguments are checked by the model's validator before any request (`InvalidPayload`
@@ -44,69 +37,6 @@ class Client:
     `default_headers`, `http_client`, ...) go to `scenario_sdk.Scenario`; `project_id`
     is sent with every request.
     """
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        api_secret: str | None = None,
-        base_url: str | None = None,
-        *,
-        project_id: str | None = None,
-        **options: Any,
-    ) -> None:
-        # Imported here, not at module level: the validators must work without the SDK.
-        try:
-            from scenario_sdk import Scenario, omit
-        except ImportError as exc:
-            raise ImportError(_NO_SDK) from exc
-
-        self._sdk = Scenario(
-            api_key=api_key, api_secret=api_secret, base_url=base_url, **options
-        )
-        self._project_id: str | Omit = omit if project_id is None else project_id
-
-    @property
-    def sdk(self) -> Scenario:
-        """The `scenario_sdk.Scenario` client underneath, for the rest of the API."""
-        return self._sdk
-
-    def close(self) -> None:
-        self._sdk.close()
-
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def _start(
-        self,
-        model_id: str,
-        arguments: dict[str, Any],
-        file_keys: tuple[str, ...] = (),
-    ) -> Job:
-        call = prepare(model_id, arguments, file_keys)
-        asset_ids = {file.key: self._upload(file) for file in read_files(call.paths)}
-        response = self._sdk.generate.run_model(
-            model_id,
-            # The payload goes as extra_body, which the SDK sends as it is: its body
-            # transform would rename top-level keys such as `project_id`.
-            body={},
-            extra_body=call.with_asset_ids(asset_ids),
-            project_id=self._project_id,
-        )
-        return Job(self._sdk, job_details(response), self._project_id)
-
-    def _upload(self, file: LocalFile) -> str:
-        response = self._sdk.assets.upload(
-            name=file.name, image=file.image_base64, project_id=self._project_id
-        )
-        return response.asset.id
 
     def trellis(
         self,
@@ -148,6 +78,7 @@ class Client:
         """
         return self._start(
             "model_trellis",
+            validator("model_trellis"),
             {
                 "images": images,
                 "ssGuidanceStrength": ss_guidance_strength,
@@ -232,6 +163,7 @@ class Client:
         """
         return self._start(
             "model_trellis-2",
+            validator("model_trellis-2"),
             {
                 "image": image,
                 "resolution": resolution,
@@ -301,6 +233,7 @@ class Client:
         """
         return self._start(
             "model_trellis-2-retexture",
+            validator("model_trellis-2-retexture"),
             {
                 "model": model,
                 "image": image,
@@ -316,76 +249,8 @@ class Client:
         )
 
 
-class AsyncClient:
+class AsyncClient(AsyncClientBase):
     """`Client` for asyncio, over `scenario_sdk.AsyncScenario`: `await` every call."""
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        api_secret: str | None = None,
-        base_url: str | None = None,
-        *,
-        project_id: str | None = None,
-        **options: Any,
-    ) -> None:
-        # Imported here, not at module level: the validators must work without the SDK.
-        try:
-            from scenario_sdk import AsyncScenario, omit
-        except ImportError as exc:
-            raise ImportError(_NO_SDK) from exc
-
-        self._sdk = AsyncScenario(
-            api_key=api_key, api_secret=api_secret, base_url=base_url, **options
-        )
-        self._project_id: str | Omit = omit if project_id is None else project_id
-
-    @property
-    def sdk(self) -> AsyncScenario:
-        """The `scenario_sdk.AsyncScenario` underneath, for the rest of the API."""
-        return self._sdk
-
-    async def close(self) -> None:
-        await self._sdk.close()
-
-    async def __aenter__(self) -> AsyncClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def _start(
-        self,
-        model_id: str,
-        arguments: dict[str, Any],
-        file_keys: tuple[str, ...] = (),
-    ) -> AsyncJob:
-        import asyncio  # here: importing asyncio costs plain sync users ~10 ms
-
-        call = prepare(model_id, arguments, file_keys)
-        files = await asyncio.to_thread(read_files, call.paths) if call.paths else []
-        ids = await asyncio.gather(*(self._upload(file) for file in files))
-        response = await self._sdk.generate.run_model(
-            model_id,
-            # The payload goes as extra_body, which the SDK sends as it is: its body
-            # transform would rename top-level keys such as `project_id`.
-            body={},
-            extra_body=call.with_asset_ids(
-                {file.key: asset_id for file, asset_id in zip(files, ids, strict=True)}
-            ),
-            project_id=self._project_id,
-        )
-        return AsyncJob(self._sdk, job_details(response), self._project_id)
-
-    async def _upload(self, file: LocalFile) -> str:
-        response = await self._sdk.assets.upload(
-            name=file.name, image=file.image_base64, project_id=self._project_id
-        )
-        return response.asset.id
 
     async def trellis(
         self,
@@ -427,6 +292,7 @@ class AsyncClient:
         """
         return await self._start(
             "model_trellis",
+            validator("model_trellis"),
             {
                 "images": images,
                 "ssGuidanceStrength": ss_guidance_strength,
@@ -511,6 +377,7 @@ class AsyncClient:
         """
         return await self._start(
             "model_trellis-2",
+            validator("model_trellis-2"),
             {
                 "image": image,
                 "resolution": resolution,
@@ -580,6 +447,7 @@ class AsyncClient:
         """
         return await self._start(
             "model_trellis-2-retexture",
+            validator("model_trellis-2-retexture"),
             {
                 "model": model,
                 "image": image,
