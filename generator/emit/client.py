@@ -50,6 +50,7 @@ MODULE_NAMES = (
     "AsyncJob",
     "Client",
     "FileInput",
+    "FileParameter",
     "Job",
     "Literal",
     "Mapping",
@@ -112,16 +113,10 @@ class Method:
     """Escaped lines, unindented; "" for a blank line."""
 
     @property
-    def file_keys_lines(self) -> tuple[str, ...]:
-        """The `file_keys` argument of `_start`, as black lays it out at column 12."""
-        if not self.file_keys:
-            return ()
-        if len(self.file_keys) == 1:
-            return (f"({self.file_keys[0]},),",)
-        one_line = f"({', '.join(self.file_keys)}),"
-        if len(one_line) + 12 <= LINE_LENGTH:
-            return (one_line,)
-        return ("(", *(f"    {key}," for key in self.file_keys), "),")
+    def files_argument(self) -> str:
+        """The `files` argument of `_start`: each file argument's wire name (a literal)."""
+        entries = ", ".join(f"{key}: FileParameter()" for key in self.file_keys)
+        return f"{{{entries}}}"
 
 
 @dataclass(frozen=True)
@@ -184,7 +179,7 @@ def client_view(models: Sequence[ModelView]) -> ClientView:
             )
         )
     annotations = " ".join(a.annotation for m in methods for a in m.arguments)
-    uses_file_input = re.search(r"\bFileInput\b", annotations) is not None
+    uses_file_input = any(m.file_keys for m in methods)
     typing_names = ["TYPE_CHECKING"] if uses_file_input else []
     if re.search(r"\bAny\b", annotations):
         typing_names.append("Any")

@@ -20,6 +20,16 @@ FileInput: TypeAlias = str | os.PathLike[str]
 
 
 @dataclass(frozen=True)
+class FileParameter:
+    """What a model's schema says of a file argument (`x-scenario-type` file or
+    file_array): the kind of file it takes (`x-scenario-kind`: `3d`, `audio`,
+    `image`, ...) and its size limit in bytes (`x-scenario-max-size`), when known."""
+
+    kind: str | None = None
+    max_size: int | None = None
+
+
+@dataclass(frozen=True)
 class LocalFile:
     """A local image read for the assets API: its file name and base64 content."""
 
@@ -54,7 +64,7 @@ def prepare(
     model_id: str,
     validate: Validator,
     arguments: Mapping[str, Any],
-    file_keys: Sequence[str] = (),
+    files: Mapping[str, FileParameter] | None = None,
 ) -> Call:
     """The payload of the arguments given (None means left out), checked by the model's
     `validate` before sending.
@@ -64,6 +74,7 @@ def prepare(
     """
     payload = {key: _wire(value) for key, value in arguments.items() if value is not None}
     paths: dict[str, None] = {}
+    file_keys = files or {}
     for key in file_keys:
         for path in _paths_in(payload.get(key)):
             paths.setdefault(os.fspath(path), None)

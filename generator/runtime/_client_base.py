@@ -9,6 +9,7 @@ made, so `import scenario_models` and its validators work without it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._calls import prepare, read_files
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
     from scenario_sdk import AsyncScenario, Omit, Scenario
 
-    from ._calls import LocalFile
+    from ._calls import FileParameter, LocalFile
     from ._registry import Validator
 
 _Client = TypeVar("_Client", bound="ClientBase")
@@ -35,7 +36,7 @@ class ModelMethods:
         model_id: str,
         validate: Validator,
         arguments: dict[str, Any],
-        file_keys: tuple[str, ...] = (),
+        files: Mapping[str, FileParameter] | None = None,
     ) -> Job:
         raise NotImplementedError  # ClientBase implements it
 
@@ -48,7 +49,7 @@ class AsyncModelMethods:
         model_id: str,
         validate: Validator,
         arguments: dict[str, Any],
-        file_keys: tuple[str, ...] = (),
+        files: Mapping[str, FileParameter] | None = None,
     ) -> AsyncJob:
         raise NotImplementedError  # AsyncClientBase implements it
 
@@ -103,9 +104,9 @@ class ClientBase(ModelMethods):
         model_id: str,
         validate: Validator,
         arguments: dict[str, Any],
-        file_keys: tuple[str, ...] = (),
+        files: Mapping[str, FileParameter] | None = None,
     ) -> Job:
-        call = prepare(model_id, validate, arguments, file_keys)
+        call = prepare(model_id, validate, arguments, files)
         asset_ids = {file.key: self._upload(file) for file in read_files(call.paths)}
         response = self._sdk.generate.run_model(
             model_id,
@@ -171,20 +172,20 @@ class AsyncClientBase(AsyncModelMethods):
         model_id: str,
         validate: Validator,
         arguments: dict[str, Any],
-        file_keys: tuple[str, ...] = (),
+        files: Mapping[str, FileParameter] | None = None,
     ) -> AsyncJob:
         import asyncio  # here: importing asyncio costs plain sync users ~10 ms
 
-        call = prepare(model_id, validate, arguments, file_keys)
-        files = await asyncio.to_thread(read_files, call.paths) if call.paths else []
-        ids = await asyncio.gather(*(self._upload(file) for file in files))
+        call = prepare(model_id, validate, arguments, files)
+        local = await asyncio.to_thread(read_files, call.paths) if call.paths else []
+        ids = await asyncio.gather(*(self._upload(file) for file in local))
         response = await self._sdk.generate.run_model(
             model_id,
             # The payload goes as extra_body, which the SDK sends as it is: its body
             # transform would rename top-level keys such as `project_id`.
             body={},
             extra_body=call.with_asset_ids(
-                {file.key: asset_id for file, asset_id in zip(files, ids, strict=True)}
+                {file.key: asset_id for file, asset_id in zip(local, ids, strict=True)}
             ),
             project_id=self._project_id,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from ._calls import FileParameter
 from ._client_base import AsyncClientBase, ClientBase
 from ._jobs import AsyncJob, Job
 from ._registry import validator
@@ -89,7 +90,7 @@ class Client(ClientBase):
                 "textureSize": texture_size,
                 "seed": seed,
             },
-            ("images",),
+            {"images": FileParameter()},
         )
 
     def trellis_2(
@@ -184,7 +185,7 @@ class Client(ClientBase):
                 "remeshBand": remesh_band,
                 "seed": seed,
             },
-            ("image",),
+            {"image": FileParameter()},
         )
 
     def trellis_2_retexture(
@@ -245,7 +246,7 @@ class Client(ClientBase):
                 "texSlatRescaleT": tex_slat_rescale_t,
                 "seed": seed,
             },
-            ("model", "image"),
+            {"model": FileParameter(), "image": FileParameter()},
         )
 
 
@@ -303,7 +304,7 @@ class AsyncClient(AsyncClientBase):
                 "textureSize": texture_size,
                 "seed": seed,
             },
-            ("images",),
+            {"images": FileParameter()},
         )
 
     async def trellis_2(
@@ -398,7 +399,7 @@ class AsyncClient(AsyncClientBase):
                 "remeshBand": remesh_band,
                 "seed": seed,
             },
-            ("image",),
+            {"image": FileParameter()},
         )
 
     async def trellis_2_retexture(
@@ -459,5 +460,5 @@ class AsyncClient(AsyncClientBase):
                 "texSlatRescaleT": tex_slat_rescale_t,
                 "seed": seed,
             },
-            ("model", "image"),
+            {"model": FileParameter(), "image": FileParameter()},
         )
