@@ -28,7 +28,7 @@ lint: $(INSTALLED)
 	$(BIN)/mypy
 
 test: $(INSTALLED)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: $(BENCH_INSTALLED)
 	$(BIN)/python -m benchmarks
