@@ -19,7 +19,8 @@ from pathlib import Path
 from generator.output import incremental
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "scenario-docs"
+CORPUS = ROOT.parent / "shared" / "docs-site"
+"""The whole catalog: every model reference page the docs site serves."""
 _MODEL_ID_LINE = re.compile(r"(\*\*Model ID:\*\* `model_)")
 
 # Runs the CLI in-process and reports its own peak RSS, so memory is the command's alone.
