@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BENCH_INSTALLED := $(VENV)/.bench-installed
 
-.PHONY: generate check test lint bench clean
+.PHONY: generate check test lint bench golden clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ lint: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+golden: $(INSTALLED)
+	$(BIN)/python -m tests.golden.regenerate
 
 bench: $(BENCH_INSTALLED)
 	$(BIN)/python -m benchmarks
