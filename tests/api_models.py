@@ -14,6 +14,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from generator.pages.model import Model
+from generator.pages.parse import parse_pages
 from tests.conftest import SEED_PAGE
 from tests.models_standin import model
 
@@ -149,12 +151,8 @@ def _without_rules(inputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 PLAIN = model(PLAIN_ID, _without_rules(LORA_INPUTS), name="Plain Custom Model")
 
 
-def trellis_2_inputs() -> list[dict[str, Any]]:
-    """The seed page's table for Trellis 2 as ModelInputs, with the API's additions."""
-    from generator.pages.parse import parse_pages
-
-    pages, _ = parse_pages([SEED_PAGE])
-    (found,) = [m for page in pages for m in page.models if m.id == TRELLIS_2_ID]
+def inputs_of(found: Model) -> list[dict[str, Any]]:
+    """A page's parameter table as the ModelInputs the API would give for it."""
     inputs: list[dict[str, Any]] = []
     for param in found.params:
         item: dict[str, Any] = {"name": param.name, "type": param.type}
@@ -168,6 +166,14 @@ def trellis_2_inputs() -> list[dict[str, Any]]:
         }
         item.update({k: v for k, v in optional.items() if v is not None})
         inputs.append(item)
+    return inputs
+
+
+def trellis_2_inputs() -> list[dict[str, Any]]:
+    """The seed page's table for Trellis 2 as ModelInputs, with the API's additions."""
+    pages, _ = parse_pages([SEED_PAGE])
+    (found,) = [m for page in pages for m in page.models if m.id == TRELLIS_2_ID]
+    inputs = inputs_of(found)
     by_name = {item["name"]: item for item in inputs}
     by_name["image"].update(kind="image", maxSize=10485760)
     by_name["seed"]["max"] = 4294967295

@@ -13,15 +13,22 @@ import pytest
 
 from generator.api.read import parse_definition
 from generator.api.rules import MESSAGE
+from generator.api.schema import definition_schema
 from generator.api.sources import WithDefinitions, with_definitions
 from generator.pages.parse import parse_pages
 from generator.schemas.build import model_schema
-from tests.api_models import MESSAGES, TRELLIS_2_ID, trellis_2
-from tests.conftest import ROOT, SEED_PAGE
+from tests.api_models import MESSAGES, TRELLIS_2_ID, inputs_of, trellis_2
+from tests.conftest import ROOT, SEED_PAGE, SHARED, require_shared
+from tests.models_standin import model
 
 DOC_PAGE = ROOT / "generated" / "docs" / "model_trellis-2.md"
 """The seed's Trellis 2 as a page in the normal form (our docs), for real line numbers."""
 DEFINITION = "upstream/model_trellis-2.model.json"
+
+
+@pytest.fixture
+def docs_site() -> Path:
+    return require_shared(SHARED / "docs-site")
 
 
 def merged(page: Path, definition: dict[str, Any]) -> WithDefinitions:
@@ -221,3 +228,29 @@ def test_equal_values_written_differently_are_no_disagreement() -> None:
     assert not any("ssGuidanceStrength" in str(w) for w in result.warnings)
     assert schema_of(result)["properties"]["ssGuidanceStrength"]["maximum"] == 10
     assert copy.deepcopy(result.schemas) == result.schemas
+
+
+def test_across_the_catalog_an_api_definition_saying_what_the_page_says_changes_nothing(
+    docs_site: Path,
+) -> None:
+    pages, _ = parse_pages(sorted(docs_site.glob("*.md")))
+    definitions = []
+    for page in pages:
+        for found in page.models:
+            text = json.dumps(model(found.id, inputs_of(found), name=found.name)).encode()
+            read, problems = parse_definition(text, f"{found.id}.model.json", "x")
+            assert read is not None and problems == [], (found.id, problems)
+            definitions.append(read)
+    schemas = [model_schema(m) for p in pages for m in p.models]
+    assert len(schemas) > 400
+    result = with_definitions(pages, copy.deepcopy(schemas), definitions)
+    assert result.warnings == []
+    for page_schema, merged_schema in zip(schemas, result.schemas, strict=True):
+        source = merged_schema["x-scenario"].pop("source")
+        assert (source, merged_schema) == ("page+api", page_schema)
+    for definition, page_schema in zip(definitions, schemas, strict=True):
+        api = definition_schema(definition)
+        assert (api["required"], api["properties"]) == (
+            page_schema["required"],
+            page_schema["properties"],
+        ), definition.model_id
