@@ -11,9 +11,10 @@ from generator import __version__
 from generator.commands.common import EXIT_BAD_INPUT, report
 from generator.problems import InputError
 
-COMMANDS = ("generate", "check", "validate", "diff", "fetch", "sync")
-"""Each is `generator.commands.<name>`, imported only when it is the one being run (or for
---help), so a no-op `generate` does not pay for the other commands' imports."""
+COMMANDS = ("generate", "check", "validate", "diff", "fetch", "fetch-models", "sync")
+"""Each is `generator.commands.<name>` (`fetch-models`: `fetch_models`), imported only when it
+is the one being run (or for --help), so a no-op `generate` does not pay for the other
+commands' imports."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +30,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     subparsers = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         if only in (None, name):
-            importlib.import_module(f"generator.commands.{name}").register(subparsers)
+            importlib.import_module(f"generator.commands.{name.replace('-', '_')}").register(
+                subparsers
+            )
     return root
 
 

@@ -7,15 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.api.read import read_definitions
+from generator.api.sources import with_definitions
 from generator.emit import emitters
 from generator.emit.client import CLIENT_MEMBERS
 from generator.emit.formatter import digest, format_python, is_python
 from generator.emit.render import Renderer
 from generator.emit.view import load_schema_file, model_id_of, model_views
-from generator.inputs import page_paths
+from generator.inputs import definition_paths, page_paths
 from generator.output import incremental
-from generator.pages.parse import SAFE_MODEL_ID, parse_or_raise
-from generator.problems import InputError, Problem
+from generator.pages.parse import SAFE_MODEL_ID, parse_pages
+from generator.problems import InputError, Problem, errors
 from generator.schemas.build import Schema, model_schema, schema_files
 
 MANIFEST = "generated/manifest.json"
@@ -58,9 +60,15 @@ def user_schemas(out: Path, generated: set[str]) -> list[Schema]:
 
 
 def build(upstream: Sequence[Path], out: Path, templates: Path | None = None) -> Build:
-    pages, warnings = parse_or_raise(page_paths(upstream))
+    pages, problems = parse_pages(page_paths(upstream))
+    definitions, more = read_definitions(definition_paths(upstream))
+    warnings = sorted(problems + more)
+    if errors(warnings):
+        raise InputError(warnings)
     schemas = [model_schema(model) for page in pages for model in page.models]
-    files = schema_files(pages, schemas)
+    api = with_definitions(pages, schemas, definitions)
+    schemas, warnings = api.schemas, sorted(warnings + api.warnings)
+    files = schema_files(pages, schemas, api.sources)
     extra = user_schemas(out, set(files))
     views = model_views(schemas + extra, taken_method_names=CLIENT_MEMBERS)
     renderer = Renderer(templates)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +38,8 @@ class Loopback:
     def __init__(self, server: ThreadingHTTPServer) -> None:
         self.server = server
         self.routes: dict[str, Route] = {}
+        self.responder: Callable[[Seen], Route | None] | None = None
+        """Asked first: a Route it returns answers the request (routes made on the fly)."""
         self.seen: list[Seen] = []
         self.stopping = threading.Event()
 
@@ -52,8 +54,10 @@ def _handler(loopback: Loopback) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
-            loopback.seen.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
-            route = loopback.routes.get(self.path)
+            seen = Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
+            loopback.seen.append(seen)
+            route = loopback.responder(seen) if loopback.responder else None
+            route = route or loopback.routes.get(self.path)
             if route is None:
                 self.send_error(404, "Not Found")
                 return

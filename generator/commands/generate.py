@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from generator.commands.common import EXIT_OK, add_build_options, upstream_of
-from generator.inputs import builtin_templates, page_paths
+from generator.inputs import builtin_templates, input_paths
 from generator.output import incremental
 
 
@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    pages = page_paths(upstream_of(args))
+    pages = input_paths(upstream_of(args))
     inputs = incremental.fingerprint(pages, args.out, args.templates, builtin_templates())
     if not args.force and incremental.up_to_date(args.out, inputs):
         for warning in incremental.recorded_warnings(args.out):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator.pages.model import Model, Page, Param
@@ -56,10 +56,16 @@ def param_schema(param: Param) -> Schema:
     return schema
 
 
-def index_document(pages: Sequence[Page]) -> Schema:
-    """Every model with its source page, the page's date and its sha256: provenance."""
-    entries: list[Schema] = [
-        {
+def index_document(
+    pages: Sequence[Page],
+    schemas: Sequence[Schema] = (),
+    definitions: Mapping[str, Schema] | None = None,
+) -> Schema:
+    """Every model with its provenance: its page, the page's date and its sha256, and
+    `definition` for a model read from the API (the schema of one no page has gives its
+    title, provider and kind)."""
+    entries: dict[str, Schema] = {
+        model.id: {
             "modelId": model.id,
             "title": model.name,
             "provider": model.provider,
@@ -69,9 +75,25 @@ def index_document(pages: Sequence[Page]) -> Schema:
         }
         for page in pages
         for model in page.models
-    ]
-    entries.sort(key=lambda entry: entry["modelId"])
-    return {"models": entries}
+    }
+    definitions = definitions or {}
+    for schema in schemas:
+        model_id = schema["x-scenario"]["modelId"]
+        if model_id not in definitions:
+            continue
+        entry = entries.setdefault(
+            model_id,
+            {
+                "modelId": model_id,
+                "title": schema["title"],
+                "provider": schema["x-scenario"]["provider"],
+                "kind": schema["x-scenario"]["kind"],
+                "schema": f"{model_id}.schema.json",
+                "source": {},
+            },
+        )
+        entry["source"]["definition"] = definitions[model_id]
+    return {"models": [entries[model_id] for model_id in sorted(entries)]}
 
 
 def to_json(document: Schema) -> str:
@@ -82,12 +104,17 @@ def to_yaml(document: Schema) -> str:
     return yaml_text.dump(document)
 
 
-def schema_files(pages: Sequence[Page], schemas: Sequence[Schema]) -> dict[str, str]:
-    """Relative path -> text, for everything under `schemas/`."""
+def schema_files(
+    pages: Sequence[Page],
+    schemas: Sequence[Schema],
+    definitions: Mapping[str, Schema] | None = None,
+) -> dict[str, str]:
+    """Relative path -> text, for everything under `schemas/`; `definitions`: the
+    provenance of the models read from the API, by Model ID."""
     files: dict[str, str] = {}
     for schema in schemas:
         model_id = schema["x-scenario"]["modelId"]
         files[f"schemas/{model_id}.schema.json"] = to_json(schema)
         files[f"schemas/{model_id}.schema.yaml"] = to_yaml(schema)
-    files["schemas/index.json"] = to_json(index_document(pages))
+    files["schemas/index.json"] = to_json(index_document(pages, schemas, definitions))
     return files
