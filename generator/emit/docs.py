@@ -16,6 +16,7 @@ from typing import Any
 from generator.emit import examples, markdown
 from generator.emit.render import Renderer, py_value
 from generator.emit.view import ModelView
+from generator.pages import grammar
 
 DOCS = "generated/docs"
 PAGE_TEMPLATE = "docs/model.md.j2"
@@ -126,7 +127,7 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
     install_filters(renderer)
     files = {
         f"{DOCS}/{model.model_id}.md": renderer.render(
-            PAGE_TEMPLATE, model=model, example=example(model)
+            PAGE_TEMPLATE, model=model, example=example(model), grammar=grammar
         )
         for model in models
     }
@@ -135,5 +136,6 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
         title=INDEX_TITLE,
         groups=grouped(models),
         model_count=len(models),
+        grammar=grammar,
     )
     return files

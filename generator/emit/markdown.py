@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from generator.pages.cells import ABSENT, EMPTY
+from generator.pages.grammar import ABSENT, EMPTY
 
 # Outside code spans these would start markup (emphasis, links, HTML, code,
 # strikethrough); the parser's unescape drops the backslash again.
