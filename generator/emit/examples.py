@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from generator.emit.view import ModelView, ParamView
+from generator.schemas.types import Holds, upstream_type_of
 
 Schema = dict[str, Any]
 
@@ -20,12 +21,11 @@ PLACEHOLDER_MODEL_ID = "model_abc123"
 PLACEHOLDER_PROMPT = "A lighthouse on a cliff at sunset"
 PLACEHOLDER_TEXT = "example"
 
-_ID_PLACEHOLDERS = {
-    "file": PLACEHOLDER_ASSET_ID,
-    "file_array": PLACEHOLDER_ASSET_ID,
+_ID_PLACEHOLDERS: dict[Holds, str] = {
+    "asset": PLACEHOLDER_ASSET_ID,
     "model": PLACEHOLDER_MODEL_ID,
-    "model_array": PLACEHOLDER_MODEL_ID,
 }
+"""By what a value holds (generator/schemas/types.py), for every file and model type."""
 
 
 def example_payload(model: ModelView) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def example_value(param: ParamView, root: Schema) -> Any:
     schema = resolved(param.schema, root)
     if param.has_default and fits(param.default, schema, root):
         return param.default
-    hint = _ID_PLACEHOLDERS.get(param.upstream_type)
+    hint = _ID_PLACEHOLDERS.get(upstream_type_of(schema).holds)
     if hint is None and "prompt" in param.wire_name.lower():
         hint = PLACEHOLDER_PROMPT
     return _made_to_fit(schema, hint, root)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from generator.pages.grammar import ABSENT, EMPTY
+from generator.schemas.types import UPSTREAM_TYPES
 
 # Outside code spans these would start markup (emphasis, links, HTML, code,
 # strikethrough); the parser's unescape drops the backslash again.
@@ -141,7 +142,8 @@ def md_default(value: Any, has_default: bool, upstream_type: str) -> str:
         return ABSENT
     if value == "" or value == []:
         return EMPTY
-    if upstream_type == "inputs_array":
+    kind = UPSTREAM_TYPES.get(upstream_type)
+    if kind is not None and kind.value_type == "object":
         return md_code(json.dumps(value, ensure_ascii=False))
     if isinstance(value, list):
         # One backticked item is read as a comma-joined list; several one by one.
