@@ -3,6 +3,7 @@ examples are valid payloads and type-checked client calls."""
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import re
@@ -22,11 +23,13 @@ from hypothesis import strategies as st
 from generator.emit import docs
 from generator.emit.render import Renderer
 from generator.emit.view import ModelView, model_views
+from generator.pages import grammar
 from generator.pages.model import Model, Param
 from generator.pages.parse import parse_page, parse_pages
 from generator.pipeline import build
 from generator.schemas.build import Schema, model_schema
 from tests.conftest import SEED_PAGE, require_shared, shared_pages
+from tests.pages import corpus_id, corpus_pages, site_pages
 
 DATE_WARNING = "expected a `Last updated: YYYY-MM-DD` line"
 _FENCE = re.compile(r"^(`{3,})(\w*)\n(.*?)^\1$", re.MULTILINE | re.DOTALL)
@@ -63,8 +66,10 @@ def fences(text: str, info: str) -> list[str]:
 # Round trip over the real corpus ----------------------------------------------------
 
 
-@pytest.mark.parametrize("page", shared_pages() or [None], ids=lambda p: p.name if p else "absent")
-def test_every_model_of_a_shared_page_round_trips_byte_identical(
+@pytest.mark.parametrize(
+    "page", corpus_pages() or [None], ids=lambda p: corpus_id(p) if p else "absent"
+)
+def test_every_model_of_a_real_page_round_trips_byte_identical(
     page: Path | None, tmp_path: Path
 ) -> None:
     page = page or require_shared() / "absent.md"
@@ -81,9 +86,10 @@ def test_every_model_of_a_shared_page_round_trips_byte_identical(
         assert "the table of contents" not in " ".join(warnings)
 
 
-def test_docs_of_the_docs_are_the_same_docs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("corpus", ["scenario-docs", "docs-site"])
+def test_docs_of_the_docs_are_the_same_docs(corpus: str, tmp_path: Path) -> None:
     """A fixed point: generate on generated/docs writes generated/docs byte for byte."""
-    pages = shared_pages() or [SEED_PAGE]
+    pages = {"scenario-docs": shared_pages, "docs-site": site_pages}[corpus]() or [SEED_PAGE]
     first = page_files(model_views(schemas_of(pages)))
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -318,6 +324,45 @@ def test_a_long_cell_rewrites_its_own_row_only() -> None:
     assert len(changed) == 4  # the ---/+++ header, then one row out, one row in
 
 
+# Control characters ---------------------------------------------------------------------
+
+CONTROLS = "\x00\x1b\x7f\x85\u2028\u202e\u2066"
+
+
+def test_no_control_character_reaches_a_docs_file_raw() -> None:
+    """A hand-written schema does not pass through the parser: its text is written with each
+    control character as a visible escape, which JSON and Python read back as the same."""
+    text = f"a{CONTROLS}b"
+    schema: Schema = {
+        "type": "object",
+        "title": f"Title{CONTROLS}",
+        "description": text,
+        "required": ["mode", "tags"],
+        "properties": {
+            "mode": {"type": "string", "enum": [text], "description": text},
+            "tags": {"type": "array", "items": {"type": "string"}, "default": [text]},
+        },
+        "x-scenario": {
+            "modelId": "model_private",
+            "provider": f"Acme{CONTROLS}",
+            "kind": "image generation",
+            "capabilities": [text],
+        },
+    }
+    files = page_files(model_views([schema]))
+    for path, written in files.items():
+        assert not grammar.CONTROL.search(written), path
+    page = files["generated/docs/model_private.md"]
+    # The description: escapes to read; the whitespace among them collapsed, as any.
+    assert "\na\\u0000\\u001b\\u007f \\u202e\\u2066b\n" in page
+    (payload,) = fences(page, "json")
+    assert json.loads(payload) == {"mode": text, "tags": [text]}
+    (python,) = fences(page, "python")
+    call = ast.parse(python).body[2]
+    assert isinstance(call, ast.Assign) and isinstance(call.value, ast.Call)
+    assert [ast.literal_eval(k.value) for k in call.value.keywords] == [text, [text]]
+
+
 # Examples --------------------------------------------------------------------------
 
 
@@ -339,7 +384,7 @@ HAND_WRITTEN["$defs"]["tag"] = {"type": "string", "enum": ["x", "y"]}
 
 def test_every_example_payload_validates() -> None:
     schemas = [
-        *schemas_of(shared_pages() or [SEED_PAGE]),
+        *schemas_of(site_pages() or shared_pages() or [SEED_PAGE]),
         model_schema(hostile_model()),
         HAND_WRITTEN,
     ]

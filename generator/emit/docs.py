@@ -2,7 +2,10 @@
 index.
 
 A model page parses back, with `generate --upstream`, into the schema it was written
-from: the escaping lives in generator/emit/markdown.py, registered as `md_*` filters.
+from: the templates take the format's labels from generator/pages/grammar.py (as
+`grammar`), and the escaping lives in generator/emit/markdown.py, registered as `md_*`
+filters. No control character reaches a docs file raw: a hand-written schema does not
+pass through the parser, which refuses them, so each is written as a visible escape.
 """
 
 from __future__ import annotations
@@ -138,4 +141,4 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
         model_count=len(models),
         grammar=grammar,
     )
-    return files
+    return {path: grammar.visible(text) for path, text in files.items()}
