@@ -37,6 +37,7 @@ FILTERS = {
     "md_row": markdown.md_row,
     "md_fence": markdown.md_fence,
     "md_anchor": markdown.anchor,
+    "counted": markdown.counted,
 }
 
 

@@ -176,6 +176,11 @@ def md_fence(text: str, info: str = "") -> str:
     return f"{fence}{info}\n{body}{fence}"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 model`, `2 models`: a count and its noun, agreeing."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def anchor(title: str) -> str:
     """The heading's anchor as GitHub and the upstream pages make it."""
     return _NOT_IN_SLUG.sub("", one_line(title).lower()).replace(" ", "-")
