@@ -3,30 +3,46 @@ of its row. Each is a warning; the schema keeps what the page says."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from generator.pages.model import Param
+from generator.pages.model import JsonValue, Param
 from generator.schemas.types import UpstreamType
 
 
 def report(param: Param, kind: UpstreamType, warn: Callable[[str], None]) -> None:
-    default = param.default
-    if default is None:
+    if param.default is None:
         return
+    for check in _CHECKS:
+        for message in check(param, kind, param.default):
+            warn(message)
+
+
+def _required(param: Param, kind: UpstreamType, default: JsonValue) -> Iterator[str]:
     if param.required:
-        warn(f"a required parameter has a default ({default!r})")
-    items = default if isinstance(default, list) else [default]
-    if param.allowed is not None:
-        for value in items:
-            if not any(same(value, allowed) for allowed in param.allowed):
-                warn(f"default {value!r} is not among the allowed values")
+        yield f"a required parameter has a default ({default!r})"
+
+
+def _not_allowed(param: Param, kind: UpstreamType, default: JsonValue) -> Iterator[str]:
+    allowed = param.allowed
+    if allowed is None:
+        return
+    for value in default if isinstance(default, list) else [default]:
+        if not any(same(value, a) for a in allowed):
+            yield f"default {value!r} is not among the allowed values"
+
+
+def _out_of_bounds(param: Param, kind: UpstreamType, default: JsonValue) -> Iterator[str]:
+    """Numbers against Min/Max; text and arrays by their length, which Min/Max count."""
     low, high = param.minimum, param.maximum
     if kind.holds == "number":
-        for value in items:
+        for value in default if isinstance(default, list) else [default]:
             if isinstance(value, (int, float)) and _outside(value, low, high):
-                warn(f"default {value!r} is outside [{low}, {high}]")
+                yield f"default {value!r} is outside [{low}, {high}]"
     elif isinstance(default, (str, list)) and _outside(len(default), low, high):
-        warn(f"default has length {len(default)}, outside [{low}, {high}]")
+        yield f"default has length {len(default)}, outside [{low}, {high}]"
+
+
+_CHECKS = (_required, _not_allowed, _out_of_bounds)
 
 
 def same(a: object, b: object) -> bool:
