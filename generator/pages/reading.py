@@ -68,6 +68,8 @@ def _read_bounded(path: Path, max_bytes: int) -> tuple[bytes, Problem | None]:
 def _control_characters(source: str, text: str) -> list[Problem]:
     """One problem for each line holding a control character, naming its first."""
     problems: list[Problem] = []
+    if not grammar.CONTROL.search(text):
+        return problems
     for number, line in enumerate(text.split("\n"), start=1):
         found = grammar.CONTROL.search(line)
         if found:
