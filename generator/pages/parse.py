@@ -15,17 +15,16 @@ from generator.pages.grammar import SAFE_MODEL_ID as SAFE_MODEL_ID
 from generator.pages.markdown_text import code_span_content
 from generator.pages.model import Model, Page
 from generator.pages.oneline import is_one_line, reflow
-from generator.pages.reading import read_page
+from generator.pages.reading import MAX_PAGE_BYTES, read_page
 from generator.pages.report import Report
 from generator.pages.rows import read_table
 from generator.pages.sections import Section
 from generator.pages.structure import Structure, read_structure
 from generator.problems import InputError, Problem, errors
-from generator.upstream.fetch import DEFAULT_MAX_BYTES
 
 
 def parse_pages(
-    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[Path], max_bytes: int = MAX_PAGE_BYTES
 ) -> tuple[list[Page], list[Problem]]:
     """Parse every page; resolve a Model ID found on two pages by the later date."""
     pages: list[Page] = []
@@ -40,7 +39,7 @@ def parse_pages(
 
 
 def parse_or_raise(
-    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[Path], max_bytes: int = MAX_PAGE_BYTES
 ) -> tuple[list[Page], list[Problem]]:
     """parse_pages, raising InputError when any problem is an error; returns the warnings.
 
@@ -52,7 +51,7 @@ def parse_or_raise(
     return pages, problems
 
 
-def parse_page(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Page | None, list[Problem]]:
+def parse_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> tuple[Page | None, list[Problem]]:
     text, problems = read_page(path, max_bytes)
     if text is None:
         return None, problems

@@ -15,6 +15,8 @@ from generator.pages import grammar
 from generator.problems import Problem
 from generator.upstream.fetch import DEFAULT_MAX_BYTES
 
+MAX_PAGE_BYTES = DEFAULT_MAX_BYTES
+"""A page larger is refused unread: the limit `fetch` puts on a download."""
 _BOM = "\ufeff"
 _REPLACEMENT = "\ufffd"
 
@@ -27,9 +29,7 @@ class PageText:
     """Of the bytes as read."""
 
 
-def read_page(
-    path: Path, max_bytes: int = DEFAULT_MAX_BYTES
-) -> tuple[PageText | None, list[Problem]]:
+def read_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> tuple[PageText | None, list[Problem]]:
     source = str(path)
     raw, problem = _read_bounded(path, max_bytes)
     if problem is not None:
