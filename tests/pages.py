@@ -1,11 +1,31 @@
-"""Test helpers: write pages in the upstream format, and their one-line form."""
+"""Test helpers: the real pages, pages written in the upstream format, their one-line form."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from generator.pages.model import Model, Param
+from tests.conftest import SHARED, shared_pages
+
+DOCS_SITE = SHARED / "docs-site"
+"""The whole catalog as the docs site served it: 100 pages, 473 models."""
+
+
+def site_pages() -> list[Path]:
+    """The whole catalog's pages, or [] when ../shared is absent (tests using them skip)."""
+    return sorted(DOCS_SITE.glob("*.md")) if DOCS_SITE.is_dir() else []
+
+
+def corpus_pages() -> list[Path]:
+    """Every real page: ../shared/scenario-docs, then the whole ../shared/docs-site."""
+    return shared_pages() + site_pages()
+
+
+def corpus_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
 
 _AUTOLINK = re.compile(r"<https?://[^>\s]*>")
 

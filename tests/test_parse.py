@@ -1,4 +1,5 @@
-"""The parser: golden seed schemas, the real corpus in both forms, malformed pages."""
+"""The parser: golden seed schemas, every real page (the whole catalog) in both forms,
+malformed pages. Pages that would lose something silently: test_parse_faults.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from generator.pages.parse import parse_or_raise, parse_pages
 from generator.problems import InputError
 from generator.schemas.build import model_schema, schema_files
 from tests.conftest import ROOT, SEED_PAGE, shared_pages
-from tests.pages import drop_autolinks, one_line
+from tests.pages import corpus_id, corpus_pages, drop_autolinks, one_line
 
 GOLDEN = ROOT / "tests" / "golden" / "seed"
 
@@ -59,8 +60,8 @@ def test_seed_schema_details() -> None:
     assert list(two["properties"])[:3] == ["image", "resolution", "ssGuidanceStrength"]
 
 
-@pytest.mark.parametrize("page", shared_pages(), ids=lambda p: p.name)
-def test_every_shared_page_parses_into_valid_schemas(page: Path) -> None:
+@pytest.mark.parametrize("page", corpus_pages(), ids=corpus_id)
+def test_every_real_page_parses_into_valid_schemas(page: Path) -> None:
     pages, problems = parse_pages([page])
     assert [p for p in problems if p.severity == "error"] == []
     assert pages and pages[0].models
@@ -70,7 +71,7 @@ def test_every_shared_page_parses_into_valid_schemas(page: Path) -> None:
         Draft202012Validator.check_schema(model_schema(model))
 
 
-@pytest.mark.parametrize("page", shared_pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("page", corpus_pages(), ids=corpus_id)
 def test_one_line_form_gives_byte_identical_schemas(page: Path, tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     without_autolinks = tmp_path / page.name

@@ -2,7 +2,10 @@
 index.
 
 A model page parses back, with `generate --upstream`, into the schema it was written
-from: the escaping lives in generator/emit/markdown.py, registered as `md_*` filters.
+from: the templates take the format's labels from generator/pages/grammar.py (as
+`grammar`), and the escaping lives in generator/emit/markdown.py, registered as `md_*`
+filters. No control character reaches a docs file raw: a hand-written schema does not
+pass through the parser, which refuses them, so each is written as a visible escape.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from generator.emit import examples, markdown
 from generator.emit.render import Renderer, py_value
 from generator.emit.view import ModelView
+from generator.pages import grammar
 
 DOCS = "generated/docs"
 PAGE_TEMPLATE = "docs/model.md.j2"
@@ -33,6 +37,7 @@ FILTERS = {
     "md_row": markdown.md_row,
     "md_fence": markdown.md_fence,
     "md_anchor": markdown.anchor,
+    "counted": markdown.counted,
 }
 
 
@@ -126,7 +131,7 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
     install_filters(renderer)
     files = {
         f"{DOCS}/{model.model_id}.md": renderer.render(
-            PAGE_TEMPLATE, model=model, example=example(model)
+            PAGE_TEMPLATE, model=model, example=example(model), grammar=grammar
         )
         for model in models
     }
@@ -135,5 +140,6 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
         title=INDEX_TITLE,
         groups=grouped(models),
         model_count=len(models),
+        grammar=grammar,
     )
-    return files
+    return {path: grammar.visible(text) for path, text in files.items()}

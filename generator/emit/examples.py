@@ -9,9 +9,11 @@ allowed length.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from generator.emit.view import ModelView, ParamView
+from generator.schemas.types import Holds, upstream_type_of
 
 Schema = dict[str, Any]
 
@@ -20,12 +22,11 @@ PLACEHOLDER_MODEL_ID = "model_abc123"
 PLACEHOLDER_PROMPT = "A lighthouse on a cliff at sunset"
 PLACEHOLDER_TEXT = "example"
 
-_ID_PLACEHOLDERS = {
-    "file": PLACEHOLDER_ASSET_ID,
-    "file_array": PLACEHOLDER_ASSET_ID,
+_ID_PLACEHOLDERS: dict[Holds, str] = {
+    "asset": PLACEHOLDER_ASSET_ID,
     "model": PLACEHOLDER_MODEL_ID,
-    "model_array": PLACEHOLDER_MODEL_ID,
 }
+"""By what a value holds (generator/schemas/types.py), for every file and model type."""
 
 
 def example_payload(model: ModelView) -> dict[str, Any]:
@@ -43,7 +44,7 @@ def example_value(param: ParamView, root: Schema) -> Any:
     schema = resolved(param.schema, root)
     if param.has_default and fits(param.default, schema, root):
         return param.default
-    hint = _ID_PLACEHOLDERS.get(param.upstream_type)
+    hint = _ID_PLACEHOLDERS.get(upstream_type_of(schema).holds)
     if hint is None and "prompt" in param.wire_name.lower():
         hint = PLACEHOLDER_PROMPT
     return _made_to_fit(schema, hint, root)
@@ -70,28 +71,23 @@ def _made_to_fit(schema: Schema, hint: str | None, root: Schema) -> Any:
     if "const" in schema:
         return schema["const"]
     enum = schema.get("enum")
-    if isinstance(enum, list):
-        for value in enum:
-            if fits(value, schema, root):
-                return value
-    json_type = schema.get("type")
-    if json_type == "array":
-        items = schema.get("items")
-        item_schema: Schema = items if isinstance(items, dict) else {}
-        count = max(int(schema.get("minItems", 1)), 1)
-        if "maxItems" in schema:
-            count = min(count, int(schema["maxItems"]))
-        return [_made_to_fit(item_schema, hint, root) for _ in range(count)]
-    if json_type in ("number", "integer"):
-        return _number(schema)
-    if json_type == "boolean":
-        return False
-    if json_type == "object":
-        return {}
-    return _text(schema, hint or PLACEHOLDER_TEXT)
+    fitting = [v for v in enum if fits(v, schema, root)] if isinstance(enum, list) else []
+    if fitting:
+        return fitting[0]
+    make = _MAKERS.get(str(schema.get("type")), _text)
+    return make(schema, hint, root)
 
 
-def _number(schema: Schema) -> int | float:
+def _array(schema: Schema, hint: str | None, root: Schema) -> list[Any]:
+    items = schema.get("items")
+    item_schema: Schema = items if isinstance(items, dict) else {}
+    count = max(int(schema.get("minItems", 1)), 1)
+    if "maxItems" in schema:
+        count = min(count, int(schema["maxItems"]))
+    return [_made_to_fit(item_schema, hint, root) for _ in range(count)]
+
+
+def _number(schema: Schema, hint: str | None = None, root: Schema | None = None) -> int | float:
     """The lower bound, else 1 or the upper bound if that is lower; whole for an integer."""
     low, high = schema.get("minimum"), schema.get("maximum")
     whole = schema.get("type") == "integer"
@@ -102,7 +98,8 @@ def _number(schema: Schema) -> int | float:
     return 1
 
 
-def _text(schema: Schema, text: str) -> str:
+def _text(schema: Schema, hint: str | None, root: Schema | None = None) -> str:
+    text = hint or PLACEHOLDER_TEXT
     shortest = int(schema.get("minLength", 0))
     longest = schema.get("maxLength")
     if isinstance(longest, int):
@@ -113,31 +110,47 @@ def _text(schema: Schema, text: str) -> str:
 def fits(value: Any, schema: Schema, root: Schema | None = None) -> bool:
     """Whether a value satisfies contract 1's keywords (type, enum, bounds, items)."""
     schema = resolved(schema, root or schema)
+    return all(check(value, schema, root) for check in _CHECKS)
+
+
+def _type_fits(value: Any, schema: Schema, root: Schema | None) -> bool:
     json_type = schema.get("type")
-    if json_type is not None and not _has_type(value, json_type):
-        return False
+    types = json_type if isinstance(json_type, list) else [json_type]
+    return json_type is None or any(_is_of(value, t) for t in types)
+
+
+def _is_of(value: Any, json_type: Any) -> bool:
+    test = _TYPE_TESTS.get(json_type) if isinstance(json_type, str) else None
+    return test is None or test(value)
+
+
+def _enum_fits(value: Any, schema: Schema, root: Schema | None) -> bool:
     enum = schema.get("enum")
-    if isinstance(enum, list) and not any(_same(value, allowed) for allowed in enum):
-        return False
-    if "const" in schema and not _same(value, schema["const"]):
-        return False
+    return not isinstance(enum, list) or any(_same(value, allowed) for allowed in enum)
+
+
+def _const_fits(value: Any, schema: Schema, root: Schema | None) -> bool:
+    return "const" not in schema or _same(value, schema["const"])
+
+
+def _bounds_fit(value: Any, schema: Schema, root: Schema | None) -> bool:
     if _is_number(value):
-        if "minimum" in schema and value < schema["minimum"]:
-            return False
-        if "maximum" in schema and value > schema["maximum"]:
-            return False
-    if isinstance(value, str) and not _within(len(value), schema, "minLength", "maxLength"):
-        return False
+        return _within(value, schema, "minimum", "maximum")
+    if isinstance(value, str):
+        return _within(len(value), schema, "minLength", "maxLength")
     if isinstance(value, list):
-        if not _within(len(value), schema, "minItems", "maxItems"):
-            return False
-        items = schema.get("items")
-        if isinstance(items, dict) and not all(fits(item, items, root) for item in value):
-            return False
+        return _within(len(value), schema, "minItems", "maxItems")
     return True
 
 
-def _within(size: int, schema: Schema, low: str, high: str) -> bool:
+def _items_fit(value: Any, schema: Schema, root: Schema | None) -> bool:
+    items = schema.get("items")
+    if not isinstance(value, list) or not isinstance(items, dict):
+        return True
+    return all(fits(item, items, root) for item in value)
+
+
+def _within(size: int | float, schema: Schema, low: str, high: str) -> bool:
     return not (low in schema and size < schema[low]) and not (
         high in schema and size > schema[high]
     )
@@ -147,24 +160,37 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _has_type(value: Any, json_type: Any) -> bool:
-    if isinstance(json_type, list):
-        return any(_has_type(value, one) for one in json_type)
-    if json_type == "string":
-        return isinstance(value, str)
-    if json_type == "number":
-        return _is_number(value)
-    if json_type == "integer":
-        return _is_number(value) and float(value).is_integer()
-    if json_type == "boolean":
-        return isinstance(value, bool)
-    if json_type == "array":
-        return isinstance(value, list)
-    if json_type == "object":
-        return isinstance(value, dict)
-    if json_type == "null":
-        return value is None
-    return True
+def _is_whole(value: Any) -> bool:
+    return _is_number(value) and (isinstance(value, int) or value.is_integer())
+
+
+_TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "number": _is_number,
+    "integer": _is_whole,
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
+}
+"""JSON Schema's `type` names and what a value must be; a name not here asks nothing."""
+
+_CHECKS: tuple[Callable[[Any, Schema, Schema | None], bool], ...] = (
+    _type_fits,
+    _enum_fits,
+    _const_fits,
+    _bounds_fit,
+    _items_fit,
+)
+
+_MAKERS: dict[str, Callable[[Schema, str | None, Schema], Any]] = {
+    "array": _array,
+    "number": _number,
+    "integer": _number,
+    "boolean": lambda schema, hint, root: False,
+    "object": lambda schema, hint, root: {},
+}
+"""A value made to fit, by JSON type; any other type gets a text."""
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from generator.pages.cells import ABSENT, EMPTY
+from generator.pages.grammar import ABSENT, EMPTY
+from generator.schemas.types import UPSTREAM_TYPES
 
 # Outside code spans these would start markup (emphasis, links, HTML, code,
 # strikethrough); the parser's unescape drops the backslash again.
@@ -141,7 +142,8 @@ def md_default(value: Any, has_default: bool, upstream_type: str) -> str:
         return ABSENT
     if value == "" or value == []:
         return EMPTY
-    if upstream_type == "inputs_array":
+    kind = UPSTREAM_TYPES.get(upstream_type)
+    if kind is not None and kind.value_type == "object":
         return md_code(json.dumps(value, ensure_ascii=False))
     if isinstance(value, list):
         # One backticked item is read as a comma-joined list; several one by one.
@@ -172,6 +174,11 @@ def md_fence(text: str, info: str = "") -> str:
     fence = "`" * max(3, longest + 1)
     body = text if text.endswith("\n") else text + "\n"
     return f"{fence}{info}\n{body}{fence}"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 model`, `2 models`: a count and its noun, agreeing."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def anchor(title: str) -> str:

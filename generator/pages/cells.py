@@ -7,17 +7,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from generator.pages.grammar import ABSENT, EMPTY
 from generator.pages.markdown_text import split_code_spans
 from generator.pages.model import JsonScalar, JsonValue
-from generator.schemas.types import UPSTREAM_TYPES
-
-ABSENT = "-"
-EMPTY = "\u201c"  # a lone “ is how the pages write the empty value
+from generator.schemas.types import UpstreamType
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 _FLOAT = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
-
-ITEM_TYPE = {t.name: t.item_type for t in UPSTREAM_TYPES.values() if t.item_type is not None}
 
 
 class CellError(ValueError):
@@ -84,23 +80,22 @@ def literals(cell: str) -> list[Literal]:
     return found
 
 
-def default_value(cell: str, upstream_type: str, json_type: str) -> JsonValue | None:
+def default_value(cell: str, kind: UpstreamType) -> JsonValue | None:
     if cell == ABSENT:
         return None
     if cell == EMPTY:
-        return [] if upstream_type in ITEM_TYPE else ""
+        return [] if kind.is_array else ""
     values = literals(cell)
-    if upstream_type not in ITEM_TYPE:
+    if not kind.is_array:
         if len(values) != 1:
             raise CellError(f"expected one backticked default, found {cell!r}")
-        return scalar(values[0].text, json_type)
-    item_type = ITEM_TYPE[upstream_type]
-    if item_type == "object":
+        return scalar(values[0].text, kind.json_type)
+    if kind.item_type == "object":
         return _object_list(values)
     texts = [v.text for v in values]
     if len(texts) == 1:
         texts = texts[0].split(",") if texts[0] else []
-    return [scalar(t.strip(), item_type) for t in texts]
+    return [scalar(t.strip(), kind.value_type) for t in texts]
 
 
 def _object_list(values: list[Literal]) -> list[JsonScalar]:
@@ -114,16 +109,15 @@ def _object_list(values: list[Literal]) -> list[JsonScalar]:
     raise CellError("expected a JSON array of objects as the default of an inputs_array")
 
 
-def allowed_values(cell: str, upstream_type: str, json_type: str) -> tuple[JsonScalar, ...] | None:
+def allowed_values(cell: str, kind: UpstreamType) -> tuple[JsonScalar, ...] | None:
     if cell == ABSENT:
         return None
-    item_type = ITEM_TYPE.get(upstream_type, json_type)
-    if item_type == "object":
-        raise CellError("expected no allowed values for an inputs_array")
+    if kind.value_type == "object":
+        raise CellError(f"expected no allowed values for an {kind.name}")
     values = literals(cell)
-    if values[0].empty and item_type != "string":
-        raise CellError(f"expected {item_type} values, found the empty mark in {cell!r}")
-    return tuple("" if v.empty else scalar(v.text, item_type) for v in values)
+    if values[0].empty and kind.value_type != "string":
+        raise CellError(f"expected {kind.value_type} values, found the empty mark in {cell!r}")
+    return tuple("" if v.empty else scalar(v.text, kind.value_type) for v in values)
 
 
 def bound(cell: str) -> int | float | None:

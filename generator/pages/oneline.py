@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import re
 
-_FRONT_MATTER = re.compile(r"^---\s(.*?)\s---(?:\s|$)", re.DOTALL)
-_LAST_UPDATED = re.compile(r"^(>.*?Last updated: \S+)\s*")
-_TOC_ITEM = re.compile(r"-\s\[((?:\\.|[^\]\\])*)\]\((#[^)\s]*)\)\s*")
-_RULE = re.compile(r"^---(?:\s|$)")
-_FIELD = re.compile(r"\s*(\*\*(?:Model ID|Capabilities|LLM Markdown):\*\*)")
-_ROW_SEAM = re.compile(r"(?<=\|)\s+(?=\|\s*(?:`|:?-{3,}))")
+from generator.pages import grammar
+
+_FENCE = re.escape(grammar.FENCE)
+_FRONT_MATTER = re.compile(rf"^{_FENCE}\s(.*?)\s{_FENCE}(?:\s|$)", re.DOTALL)
+_LAST_UPDATED = re.compile(rf"^(>.*?{re.escape(grammar.LAST_UPDATED_LABEL)} \S+)\s*")
+_TOC_ITEM = re.compile(rf"-\s{grammar.LINK_TEXT}\((#[^)\s]*)\)\s*")
+_RULE = re.compile(rf"^{_FENCE}(?:\s|$)")
+_FIELD = re.compile(r"\s*(" + "|".join(re.escape(label) for label in grammar.FIELDS) + ")")
+_ROW_SEAM = re.compile(rf"(?<=\|)\s+(?=\|\s*(?:`|{grammar.DELIMITER.pattern}))")
+"""Between two rows: a row opens with a backticked name or a delimiter cell."""
 _YAML_KEY = re.compile(r"\s(?=[A-Za-z_][\w-]*:\s)")
 
 
 def is_one_line(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip()]
-    return len(lines) == 1 and lines[0].lstrip().startswith("---")
+    return len(lines) == 1 and lines[0].lstrip().startswith(grammar.FENCE)
 
 
 def reflow(text: str) -> str:
@@ -31,25 +35,25 @@ def reflow(text: str) -> str:
     out: list[str] = []
     front = _FRONT_MATTER.match(rest)
     if front:
-        out += ["---", *_YAML_KEY.split(front.group(1)), "---", ""]
+        out += [grammar.FENCE, *_YAML_KEY.split(front.group(1)), grammar.FENCE, ""]
         rest = rest[front.end() :].lstrip()
     quote = _LAST_UPDATED.match(rest)
     if quote:
         out += [quote.group(1), ""]
         rest = rest[quote.end() :]
-    toc_start = rest.find("- [")
+    toc_start = rest.find(grammar.toc_item("", "")[:3])
     if toc_start > 0:
         out += [rest[:toc_start].strip(), ""]
         rest = rest[toc_start:]
     names: list[str] = []
     while item := _TOC_ITEM.match(rest):
         names.append(item.group(1))
-        out.append(f"- [{item.group(1)}]({item.group(2)})")
+        out.append(grammar.toc_item(item.group(1), item.group(2)[1:]))
         rest = rest[item.end() :]
     out.append("")
     if _RULE.match(rest):
-        out += ["---", ""]
-        rest = rest[3:].lstrip()
+        out += [grammar.FENCE, ""]
+        rest = rest[len(grammar.FENCE) :].lstrip()
     for section in _sections(rest, names):
         out += _section_lines(section, names)
     return "\n".join(out) + "\n"
@@ -60,11 +64,11 @@ def _sections(rest: str, names: list[str]) -> list[str]:
     starts: list[int] = []
     position = 0
     for name in names:
-        found = rest.find(f"## {name}", position)
+        found = rest.find(grammar.HEADING + name, position)
         if found < 0:
             continue
         starts.append(found)
-        position = found + 3 + len(name)
+        position = found + len(grammar.HEADING) + len(name)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     return [rest[a:b].strip() for a, b in zip(starts, [*starts[1:], len(rest)], strict=True)]
@@ -86,11 +90,11 @@ def _section_lines(section: str, names: list[str]) -> list[str]:
 
 
 def _heading_lines(head: str, names: list[str]) -> list[str]:
-    if not head.startswith("## "):
+    if not head.startswith(grammar.HEADING):
         return [head, ""] if head else []
-    title = head[3:]
+    title = head[len(grammar.HEADING) :]
     for name in sorted(names, key=len, reverse=True):
         if title == name or title.startswith(name + " "):
             description = title[len(name) :].strip()
-            return [f"## {name}", ""] + ([description, ""] if description else [])
+            return [grammar.HEADING + name, ""] + ([description, ""] if description else [])
     return [head, ""]
