@@ -5,7 +5,9 @@ Standard library only. Each model module holds a straight-line validator: it tes
 common case inline and calls `check` here only when a value fails that fast test.
 `check` then reports every keyword the value breaks, in this order: type, enum, const,
 minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, maxLength,
-pattern, minItems, maxItems, uniqueItems, items (`false`: no item allowed).
+pattern, minItems, maxItems, uniqueItems, items (`false`: no item allowed). Applicators
+(`allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`, `dependentRequired`,
+`dependentSchemas`) are compiled into the validators; their errors are made here.
 `check_type`, `check_range` and `check_enum` give the same answer as `check` for the
 commonest parameters (a bare type, a bounded number, a list of values) with less work:
 collecting every error of a payload must cost less than stopping at the first.
@@ -16,8 +18,13 @@ count code points, `pattern` searches with Python's `re`. One deviation: NaN and
 infinities are not JSON, so wherever a schema asks for a number (`type` number or
 integer, a bound, `multipleOf`) they fail; jsonschema accepts them.
 
-Paths are JSONPath: `$.seed`, `$['a-b']`, `$.images[2]`. A missing required property and
-an unknown property are reported at their own path (`$.image`), not at their object's.
+Paths are JSONPath: `$.seed`, `$['a-b']`, `$.images[2]`. A missing required property
+(`required`, `dependentRequired`) and an unknown property are reported at their own path
+(`$.image`), not at their object's. An error found inside a schema object that has an
+`x-scenario-message` (an API's rule) carries that message.
+
+No value makes a validator or a message raise: comparisons and `show` walk nested values
+without recursion, and an integer too long to print is described by its size.
 """
 
 from __future__ import annotations
@@ -26,11 +33,25 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Sized
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from fractions import Fraction
-from typing import Any, Final, Literal, TypeGuard
+from itertools import chain
+from typing import Any, Final, Literal, TypeAlias, TypeGuard
 
 Severity = Literal["error", "warning"]
+Value: TypeAlias = Any
+"""A payload value, as validators receive it (any object; JSON's when well formed)."""
+
+JSON_TYPES: Final = (
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "null",
+    "array",
+    "object",
+)
 
 _PATH_ESCAPES: Final = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SHOWN_LENGTH: Final = 60
@@ -216,20 +237,60 @@ def is_type(value: object, json_type: str) -> bool:
 
 
 def json_equal(one: object, two: object) -> bool:
-    """Equality as JSON Schema sees it: `1 == 1.0`, `true != 1`, arrays item by item."""
-    if one is two:
-        return True
-    if isinstance(one, str) or isinstance(two, str):
-        return one == two
-    if isinstance(one, (list, tuple)) and isinstance(two, (list, tuple)):
-        return len(one) == len(two) and all(map(json_equal, one, two))
-    if isinstance(one, dict) and isinstance(two, dict):
-        return len(one) == len(two) and all(
-            key in two and json_equal(value, two[key]) for key, value in one.items()
-        )
-    if isinstance(one, bool) or isinstance(two, bool):
-        return False
-    return one == two
+    """Equality as JSON Schema sees it: `1 == 1.0`, `true != 1`, arrays item by item.
+
+    Nested values are compared from a list of pending pairs, not by recursion: a value
+    nested 10,000 levels deep compares like any other.
+    """
+    pending = [(one, two)]
+    while pending:
+        one, two = pending.pop()
+        if one is two:
+            continue
+        if isinstance(one, str) or isinstance(two, str):
+            if one != two:
+                return False
+        elif isinstance(one, (list, tuple)) and isinstance(two, (list, tuple)):
+            if len(one) != len(two):
+                return False
+            pending += zip(one, two, strict=True)
+        elif isinstance(one, dict) and isinstance(two, dict):
+            if len(one) != len(two) or one.keys() != two.keys():
+                return False
+            pending += ((value, two[key]) for key, value in one.items())
+        elif isinstance(one, bool) or isinstance(two, bool):
+            return False
+        elif isinstance(one, (list, tuple, dict)) or isinstance(
+            two, (list, tuple, dict)
+        ):
+            return False  # a container never equals a scalar
+        elif one != two:
+            return False
+    return True
+
+
+def json_type(value: object) -> str:
+    """The JSON type of a value (`integer` for a whole int, `number` for a float), or
+    its Python class name when it is not a JSON value."""
+    found = _TYPE_NAMES.get(value.__class__)
+    if found is not None:
+        return found
+    for json_class, name in _TYPE_NAMES.items():
+        if isinstance(value, json_class):
+            return name
+    return type(value).__name__
+
+
+_TYPE_NAMES: Final[dict[type, str]] = {
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    type(None): "null",
+    list: "array",
+    dict: "object",
+}
+"""Exact classes first; `bool` before `int` for subclasses (a bool is an int)."""
 
 
 _EXACT_TYPES: Final[dict[type, frozenset[str]]] = {
@@ -323,37 +384,89 @@ def is_multiple_of(value: float, divisor: float) -> bool:
 
 
 def show(value: object) -> str:
-    """A value as JSON, shortened: what an error message says was found."""
-    if _is_non_finite(value):
-        return repr(value)
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    if len(text) > _SHOWN_LENGTH:
-        text = text[: _SHOWN_LENGTH - 3] + "..."
-    return text
+    """A value as JSON, shortened: what an error message says was found.
+
+    Written piece by piece, only as far as is shown: a huge or deeply nested value costs
+    no more than a small one, and never raises.
+    """
+    out: list[str] = []
+    size = 0
+    stack: list[Iterator[object]] = [iter((value,))]
+    while stack and size <= _SHOWN_LENGTH:
+        item = next(stack[-1], _END)
+        if item is _END:
+            stack.pop()
+            continue
+        if item.__class__ is _Raw:
+            text = str(item)
+        elif isinstance(item, (list, tuple)):
+            stack.append(_list_pieces(item))
+            continue
+        elif isinstance(item, dict):
+            stack.append(_dict_pieces(item))
+            continue
+        else:
+            text = _scalar_text(item)
+        out.append(text)
+        size += len(text)
+    text = "".join(out)
+    return text if size <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 3] + "..."
+
+
+class _Raw(str):
+    """JSON punctuation among the pieces `show` writes (never a value)."""
+
+    __slots__ = ()
+
+
+_END: Final = object()
+
+
+def _list_pieces(items: Sequence[object]) -> Iterator[object]:
+    yield _Raw("[")
+    for position, item in enumerate(items):
+        if position:
+            yield _Raw(", ")
+        yield item
+    yield _Raw("]")
+
+
+def _dict_pieces(mapping: Mapping[object, object]) -> Iterator[object]:
+    yield _Raw("{")
+    for position, (key, item) in enumerate(mapping.items()):
+        name = key if isinstance(key, str) else _scalar_text(key).strip('"')
+        yield _Raw((", " if position else "") + _scalar_text(name) + ": ")
+        yield item
+    yield _Raw("}")
+
+
+def _scalar_text(value: object) -> str:
+    if isinstance(value, str):
+        # escaping only lengthens: the first characters are all that can be shown
+        return json.dumps(str(value[: _SHOWN_LENGTH + 1]), ensure_ascii=False)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        try:
+            return int.__repr__(value)
+        except (
+            ValueError
+        ):  # more digits than Python prints (sys.set_int_max_str_digits)
+            digits = int(value.bit_length() * math.log10(2)) + 1
+            return f"<an integer of about {digits:,} digits>"
+    if isinstance(value, float):
+        return float.__repr__(value)
+    return repr(value)
 
 
 def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__} (not a JSON value)"
+    name = json_type(value)
+    return _A_TYPE.get(name) or f"a {name} (not a JSON value)"
 
 
-_EXPECTED_TYPES: Final = {
+_A_TYPE: Final = {
     "string": "a string",
     "number": "a number",
     "integer": "an integer",
@@ -371,12 +484,49 @@ def _one_of(values: Sequence[object]) -> str:
     return ", ".join(shown)
 
 
-def _suggestion(value: object, candidates: Iterable[object]) -> str:
+def _suggestion(value: object, candidates: Sequence[object]) -> str:
     if not isinstance(value, str):
         return ""
-    texts = [c for c in candidates if isinstance(c, str)]
+    close = _closest(value, candidates)
+    return f" (did you mean {show(close)}?)" if close is not None else ""
+
+
+_SCAN_ALL: Final = 12
+"""Up to this many candidates, difflib compares the value with each one."""
+_SHORTLIST: Final = 8
+_suggestions: dict[int, tuple[Sequence[object], list[str], dict[str, list[int]]]] = {}
+"""id(candidates) -> (candidates, their strings, bigram -> positions): built once each."""
+
+
+def _closest(value: str, candidates: Sequence[object]) -> str | None:
+    """The candidate difflib finds closest to `value` (ratio 0.6 or more), or None.
+
+    A long list (a 1,288-value enum) is first narrowed to the few candidates sharing the
+    most character pairs with `value`, counted from an index built on first use: one
+    message stays in microseconds whatever the list's length.
+    """
+    cached = _suggestions.get(id(candidates))
+    if cached is None or cached[0] is not candidates:
+        texts = [c for c in candidates if isinstance(c, str)]
+        index: dict[str, list[int]] = {}
+        if len(texts) > _SCAN_ALL:
+            for position, text in enumerate(texts):
+                for pair in _pairs(text):
+                    index.setdefault(pair, []).append(position)
+        cached = _suggestions[id(candidates)] = (candidates, texts, index)
+    _, texts, index = cached
+    if len(texts) > _SCAN_ALL:
+        shared = Counter(
+            chain.from_iterable(index.get(p, ()) for p in set(_pairs(value)))
+        )
+        texts = [texts[position] for position, _ in shared.most_common(_SHORTLIST)]
     close = difflib.get_close_matches(value, texts, n=1, cutoff=0.6)
-    return f" (did you mean {show(close[0])}?)" if close else ""
+    return close[0] if close else None
+
+
+def _pairs(text: str) -> list[str]:
+    marked = f"\x00{text}\x00"
+    return [marked[i : i + 2] for i in range(len(marked) - 1)]
 
 
 def _count(limit: float, noun: str) -> str:
@@ -684,7 +834,7 @@ def _found(value: object) -> str:
 
 
 def _explain_type(types: tuple[str, ...], value: object) -> str:
-    expected = " or ".join(_EXPECTED_TYPES[t] for t in types)
+    expected = " or ".join(_A_TYPE[t] for t in types)
     return f"expected {expected}, found {_found(value)}"
 
 
@@ -726,7 +876,7 @@ def _explain_missing(key: str) -> str:
     return f"missing required property {show(key)}"
 
 
-def _explain_unknown(key: str, names: Collection[str]) -> str:
+def _explain_unknown(key: str, names: Sequence[str]) -> str:
     return f"unknown property {show(key)}{_suggestion(key, names)}"
 
 
@@ -769,3 +919,71 @@ def unknown(
     error.severity = "warning" if lenient else "error"
     error._detail = (_explain_unknown, key, names)
     errors.append(error)
+
+
+def dependency(errors: list[ValidationError], path: str, key: str, given: str) -> None:
+    """`dependentRequired`: `key` is absent from the object at `path`, which has `given`."""
+    error = _error(
+        path + member(key), "dependentRequired", (_explain_dependency, key, given)
+    )
+    errors.append(error)
+
+
+def any_of(errors: list[ValidationError], path: str, value: object, count: int) -> None:
+    """`anyOf`: `value` matches none of its `count` schemas."""
+    errors.append(_error(path, "anyOf", (_explain_any_of, count, value)))
+
+
+def one_of(
+    errors: list[ValidationError], path: str, value: object, matched: int, count: int
+) -> None:
+    """`oneOf`: `value` matches `matched` of its `count` schemas, not exactly one."""
+    errors.append(_error(path, "oneOf", (_explain_one_of, matched, count, value)))
+
+
+def not_(errors: list[ValidationError], path: str, value: object) -> None:
+    """`not`: `value` matches the schema it must not match."""
+    errors.append(_error(path, "not", (_explain_not, value)))
+
+
+def reword(errors: list[ValidationError], start: int, message: str) -> None:
+    """Errors found since `start` inside an API rule say the rule's own message (an inner
+    rule's message, already set, stays)."""
+    for error in errors[start:]:
+        if not isinstance(error._detail, str):
+            error._detail = message
+
+
+def fits(value: object, keywords: Keywords) -> bool:
+    """`check`'s verdict alone: whether `value` breaks none of `keywords`."""
+    found: list[ValidationError] = []
+    check(found, "", value, keywords)
+    return not found
+
+
+def has_all(mapping: Mapping[str, object], keys: Iterable[str]) -> bool:
+    return all(key in mapping for key in keys)
+
+
+def describe(value: object) -> str:
+    """What a value is, and the value: `a string: "yes"`."""
+    return _found(value)
+
+
+def _explain_dependency(key: str, given: str) -> str:
+    return f"missing property {show(key)}, required when {show(given)} is given"
+
+
+def _explain_any_of(count: int, value: object) -> str:
+    return f"expected a value matching at least one of {count} schemas, found {_found(value)}"
+
+
+def _explain_one_of(matched: int, count: int, value: object) -> str:
+    return (
+        f"expected a value matching exactly one of {count} schemas, found one matching "
+        f"{matched}: {show(value)}"
+    )
+
+
+def _explain_not(value: object) -> str:
+    return f"expected a value not matching the `not` schema, found {_found(value)}"
