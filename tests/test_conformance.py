@@ -17,7 +17,6 @@ from generator.validation import SchemaError
 from generator.validation.loader import load_validator, load_verdict
 from tests.conftest import TEST_SUITE
 
-
 APPLICATORS = TEST_SUITE.parent / "draft2020-12-applicators"
 
 
