@@ -29,14 +29,11 @@ without recursion, and an integer too long to print is described by its size.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from fractions import Fraction
-from itertools import chain
 from typing import Any, Final, Literal, TypeAlias, TypeGuard
 
 Severity = Literal["error", "warning"]
@@ -272,13 +269,14 @@ def json_equal(one: object, two: object) -> bool:
 def json_type(value: object) -> str:
     """The JSON type of a value (`integer` for a whole int, `number` for a float), or
     its Python class name when it is not a JSON value."""
+    return _json_type(value) or type(value).__name__
+
+
+def _json_type(value: object) -> str | None:
     found = _TYPE_NAMES.get(value.__class__)
-    if found is not None:
-        return found
-    for json_class, name in _TYPE_NAMES.items():
-        if isinstance(value, json_class):
-            return name
-    return type(value).__name__
+    if found is None:
+        found = next((n for c, n in _TYPE_NAMES.items() if isinstance(value, c)), None)
+    return found
 
 
 _TYPE_NAMES: Final[dict[type, str]] = {
@@ -389,6 +387,14 @@ def show(value: object) -> str:
     Written piece by piece, only as far as is shown: a huge or deeply nested value costs
     no more than a small one, and never raises.
     """
+    known: Any = value  # its class is tested here: no cast() call on this path
+    kind = value.__class__
+    if kind is str and len(known) <= _SHOWN_LENGTH - 2:
+        text: str = _quote(known)
+        if len(text) <= _SHOWN_LENGTH:
+            return text
+    elif kind is int and -_BIG < known < _BIG:
+        return int.__repr__(known)
     out: list[str] = []
     size = 0
     stack: list[Iterator[object]] = [iter((value,))]
@@ -411,6 +417,11 @@ def show(value: object) -> str:
         size += len(text)
     text = "".join(out)
     return text if size <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 3] + "..."
+
+
+_quote: Final = json.encoder.encode_basestring
+"""A string as JSON, non-ASCII kept (what `json.dumps(ensure_ascii=False)` writes)."""
+_BIG: Final = 10**15
 
 
 class _Raw(str):
@@ -443,7 +454,7 @@ def _dict_pieces(mapping: Mapping[object, object]) -> Iterator[object]:
 def _scalar_text(value: object) -> str:
     if isinstance(value, str):
         # escaping only lengthens: the first characters are all that can be shown
-        return json.dumps(str(value[: _SHOWN_LENGTH + 1]), ensure_ascii=False)
+        return _quote(str(value[: _SHOWN_LENGTH + 1]))
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -462,8 +473,8 @@ def _scalar_text(value: object) -> str:
 
 
 def _kind(value: object) -> str:
-    name = json_type(value)
-    return _A_TYPE.get(name) or f"a {name} (not a JSON value)"
+    name = _json_type(value)
+    return _A_TYPE[name] if name else f"a {type(value).__name__} (not a JSON value)"
 
 
 _A_TYPE: Final = {
@@ -478,10 +489,20 @@ _A_TYPE: Final = {
 
 
 def _one_of(values: Sequence[object]) -> str:
+    """The first values of a list, shown: written once per list (an enum's is a module
+    constant), since every message about that list says the same."""
+    cached = _listings.get(id(values))
+    if cached is not None and cached[0] is values:
+        return cached[1]
     shown = [show(v) for v in values[:_SHOWN_VALUES]]
     if len(values) > _SHOWN_VALUES:
         shown.append(f"... ({len(values) - _SHOWN_VALUES} more)")
-    return ", ".join(shown)
+    text = ", ".join(shown)
+    _listings[id(values)] = (values, text)
+    return text
+
+
+_listings: dict[int, tuple[Sequence[object], str]] = {}
 
 
 def _suggestion(value: object, candidates: Sequence[object]) -> str:
@@ -491,42 +512,83 @@ def _suggestion(value: object, candidates: Sequence[object]) -> str:
     return f" (did you mean {show(close)}?)" if close is not None else ""
 
 
-_SCAN_ALL: Final = 12
-"""Up to this many candidates, difflib compares the value with each one."""
-_SHORTLIST: Final = 8
-_suggestions: dict[int, tuple[Sequence[object], list[str], dict[str, list[int]]]] = {}
-"""id(candidates) -> (candidates, their strings, bigram -> positions): built once each."""
+_CLOSE_ENOUGH: Final = 0.5
+"""Least share of features (Dice's coefficient) for a suggestion."""
+_SHORT_LIST: Final = 64
+"""Up to this many candidates, each is compared; a longer list goes through an index."""
+_SHORTLIST: Final = 48
+
+
+class _Features:
+    """The candidates of one list (an enum's values, an object's property names), each
+    as its set of features; a long list also as an index: feature -> positions."""
+
+    __slots__ = ("candidates", "index", "sets", "texts")
+
+    def __init__(self, candidates: Sequence[object]) -> None:
+        self.candidates = candidates
+        self.texts = [c for c in candidates if isinstance(c, str)]
+        short = len(self.texts) <= _SHORT_LIST
+        self.sets = [_features(text, short) for text in self.texts]
+        self.index: dict[str, list[int]] = {}
+        if not short:
+            for position, features in enumerate(self.sets):
+                for feature in features:
+                    self.index.setdefault(feature, []).append(position)
+
+    def closest(self, value: str) -> str | None:
+        features = _features(value, not self.index)
+        everyone = range(len(self.texts))
+        positions = self._shortlist(features) if self.index else everyone
+        best, best_score = -1, _CLOSE_ENOUGH
+        for position in positions:
+            other = self.sets[position]
+            score = 2 * len(features & other) / (len(features) + len(other))
+            if score > best_score or (score == best_score and best < 0):
+                best, best_score = position, score
+        return self.texts[best] if best >= 0 else None
+
+    def _shortlist(self, features: frozenset[str]) -> list[int]:
+        """The candidates that share the value's rarest features, rarest first, until
+        there are a few dozen: a misspelling keeps most features, so some rare ones."""
+        postings = sorted((self.index[f] for f in features if f in self.index), key=len)
+        found: set[int] = set()
+        for posting in postings:
+            if found and len(found) + len(posting) > _SHORTLIST:
+                break
+            found.update(posting)
+        return sorted(found)
+
+
+_indexes: dict[int, _Features] = {}
+"""id(candidates) -> their features, built on first use (a list is a module constant)."""
 
 
 def _closest(value: str, candidates: Sequence[object]) -> str | None:
-    """The candidate difflib finds closest to `value` (ratio 0.6 or more), or None.
+    """The candidate sharing the most features with `value` (Dice's coefficient), if they
+    share at least half; the first such candidate on a tie.
 
-    A long list (a 1,288-value enum) is first narrowed to the few candidates sharing the
-    most character pairs with `value`, counted from an index built on first use: one
-    message stays in microseconds whatever the list's length.
+    Features are the distinct pairs of adjacent characters (the ends marked) and, in a
+    list of up to 64, the distinct characters; in a longer list, the distinct runs of
+    three characters, through an index that narrows the list to the few dozen
+    candidates sharing the value's rarest ones. A misspelt name or value (a letter missing, doubled, swapped or wrong) shares
+    most of them with the right one; a message costs microseconds, whether the list has
+    6 values or 1,288.
     """
-    cached = _suggestions.get(id(candidates))
-    if cached is None or cached[0] is not candidates:
-        texts = [c for c in candidates if isinstance(c, str)]
-        index: dict[str, list[int]] = {}
-        if len(texts) > _SCAN_ALL:
-            for position, text in enumerate(texts):
-                for pair in _pairs(text):
-                    index.setdefault(pair, []).append(position)
-        cached = _suggestions[id(candidates)] = (candidates, texts, index)
-    _, texts, index = cached
-    if len(texts) > _SCAN_ALL:
-        shared = Counter(
-            chain.from_iterable(index.get(p, ()) for p in set(_pairs(value)))
-        )
-        texts = [texts[position] for position, _ in shared.most_common(_SHORTLIST)]
-    close = difflib.get_close_matches(value, texts, n=1, cutoff=0.6)
-    return close[0] if close else None
+    found = _indexes.get(id(candidates))
+    if found is None or found.candidates is not candidates:
+        found = _indexes[id(candidates)] = _Features(candidates)
+    return found.closest(value)
 
 
-def _pairs(text: str) -> list[str]:
+def _features(text: str, short: bool) -> frozenset[str]:
+    """`abc` -> {^a, ab, bc, c$, a, b, c} in a short list; {^ab, abc, bc$} in a long one."""
     marked = f"\x00{text}\x00"
-    return [marked[i : i + 2] for i in range(len(marked) - 1)]
+    if short:
+        return frozenset(
+            [marked[i : i + 2] for i in range(len(marked) - 1)] + list(text)
+        )
+    return frozenset([marked[i : i + 3] for i in range(len(marked) - 2)])
 
 
 def _count(limit: float, noun: str) -> str:
