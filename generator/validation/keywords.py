@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from generator.runtime._validation import JSON_TYPES, json_type
+from generator.runtime._validation import JSON_TYPES, is_number, json_type
 from generator.validation.plan import Argument, ConstantKind, Test, TestKind
 
 ANNOTATIONS = ("default", "title", "description", "$schema", "$id", "$comment", "examples")
@@ -50,13 +50,6 @@ class Constants(Protocol):
 
     def shared(self, keyword: str) -> str:
         """The subschema's constant for `keyword` (enum, pattern), made once."""
-
-
-def is_number(value: Any) -> bool:
-    """A JSON number in a schema: an int of any size, or a finite float; never a bool."""
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def is_json(value: Any) -> bool:
