@@ -17,16 +17,13 @@ UNSUPPORTED = [
     "propertyNames",
     "prefixItems",
     "contains",
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "if",
     "$ref",
     "$defs",
     "format",
-    "dependentRequired",
+    "dependencies",
     "minProperties",
+    "maxProperties",
+    "unevaluatedItems",
     "unevaluatedProperties",
     "readOnly",
     "typo",
@@ -56,19 +53,29 @@ def test_a_keyword_outside_the_subset_is_refused_by_name_wherever_it_is(keyword:
 def test_every_problem_is_reported_at_once() -> None:
     schema = {
         "type": "objet",
+        "patternProperties": {},
         "allOf": [],
         "properties": {"a": {"minimum": "1", "maxLength": -1}, "b": {"pattern": "("}},
         "required": "a",
         "additionalProperties": {"format": "uri"},
+        "anyOf": [{"not": {"type": 1}}],
+        "dependentRequired": {"a": "b"},
+        "if": {"enum": 1},
+        "x-scenario-message": 7,
     }
     assert problems_of(schema) == [
         ("#/type", "type", False),
-        ("#", "allOf", True),
+        ("#", "patternProperties", True),
+        ("#/allOf", "allOf", False),
         ("#/required", "required", False),
-        ("#/additionalProperties", "format", True),
+        ("#/dependentRequired", "dependentRequired", False),
+        ("#/x-scenario-message", "x-scenario-message", False),
         ("#/properties/a/minimum", "minimum", False),
         ("#/properties/a/maxLength", "maxLength", False),
         ("#/properties/b/pattern", "pattern", True),
+        ("#/additionalProperties", "format", True),
+        ("#/anyOf/0/not/type", "type", False),
+        ("#/if/enum", "enum", False),
     ]
 
 
@@ -112,7 +119,27 @@ def test_the_supported_subset_is_the_test_suites() -> None:
         "type", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
         "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "minItems",
         "maxItems", "uniqueItems", "items", "properties", "required", "additionalProperties",
+        "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentRequired",
+        "dependentSchemas",
     }  # fmt: skip
+
+
+def test_adding_a_keyword_touches_one_table() -> None:
+    """Every keyword's schema problems, runtime argument and fast test live in its entry."""
+    from generator.validation.keywords import KEYWORDS, VOCABULARY
+
+    assert tuple(KEYWORDS) == ASSERTIONS == tuple(k.name for k in VOCABULARY)
+    arguments = [k.argument for k in VOCABULARY if k.argument]
+    runtime_arguments = load_runtime_keyword_arguments()
+    assert arguments == runtime_arguments
+
+
+def load_runtime_keyword_arguments() -> list[str]:
+    import inspect
+
+    from generator.runtime import _validation
+
+    return list(inspect.signature(_validation.Keywords).parameters)
 
 
 def test_a_value_nothing_constrains_gets_no_code() -> None:

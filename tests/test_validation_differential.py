@@ -1,10 +1,13 @@
 """Differential tests against jsonschema's Draft202012Validator (hypothesis).
 
-Schemas: random ones of the contract's shape (contract 1 in ../shared/DESIGN.md), random
-ones over the whole supported keyword subset, and every schema built from the shared page
-corpus. Payloads: valid ones, and near misses that break exactly one constraint. On every
-payload the verdict must be jsonschema's, and so must the set of (path, keyword) errors;
-a near miss must be reported at the broken keyword and path.
+Schemas: random ones of the contract's shape (contract 1 in ../shared/DESIGN.md), the same
+with random API rules (`allOf` entries built from required, dependentRequired, if/then/else,
+not, anyOf, oneOf, properties, enum, const, each with an `x-scenario-message`), random
+ones over the whole supported keyword subset (applicators included), and every schema
+built from the shared page corpus. Payloads: valid ones, and near misses that break
+exactly one constraint. On every payload the verdict must be jsonschema's (from `validate`
+and from `is_valid`), and so must the set of (path, keyword) errors; a near miss must be
+reported at the broken keyword and path.
 
 jsonschema reports a missing required property and unknown properties at their object;
 these validators report them at the property's own path. The comparison maps one to the
@@ -25,7 +28,7 @@ from hypothesis import strategies as st
 
 from generator.pages.parse import parse_or_raise
 from generator.schemas.build import model_schema
-from generator.validation.loader import Validator, load_validator
+from generator.validation.loader import Validator, Verdict, load_validator, load_verdict
 from tests.conftest import shared_pages
 from tests.validation_support import comparable, expected_errors, json_path
 
@@ -53,6 +56,11 @@ def _compiled(schema_json: str) -> Validator:
     return load_validator(json.loads(schema_json))
 
 
+@functools.lru_cache(maxsize=512)
+def _verdict(schema_json: str) -> Verdict:
+    return load_verdict(json.loads(schema_json))
+
+
 def ours(schema: Any, payload: Any) -> list[tuple[str, str]]:
     return comparable(_compiled(json.dumps(schema))(payload))
 
@@ -61,6 +69,7 @@ def assert_same(schema: Any, payload: Any, broken: tuple[str, str] | None = None
     expected = expected_errors(schema, payload)
     actual = ours(schema, payload)
     assert actual == expected, f"payload {payload!r}"
+    assert _verdict(json.dumps(schema))(payload) == (not expected), f"is_valid({payload!r})"
     if broken is not None:
         assert broken in actual, f"{broken} not reported for {payload!r}: {actual}"
 
@@ -363,7 +372,69 @@ def subset_schema(draw: Draw, depth: int = 2) -> Any:
             st.lists(st.sampled_from([*names, "other"]), max_size=2, unique=True)
         )
         schema["additionalProperties"] = draw(st.one_of(st.booleans(), subset_schema(depth - 1)))
+    if depth:
+        schema.update(draw(applicators(depth - 1)))
     return schema
+
+
+@st.composite
+def applicators(draw: Draw, depth: int) -> Schema:
+    """Some of allOf, anyOf, oneOf, not, if/then/else, dependentRequired, dependentSchemas."""
+    found: Schema = {}
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        if draw(st.integers(0, 4)) == 0:
+            found[keyword] = draw(st.lists(subset_schema(depth), min_size=1, max_size=3))
+    for keyword in ("not", "if", "then", "else"):
+        if draw(st.integers(0, 5)) == 0:
+            found[keyword] = draw(subset_schema(depth))
+    if draw(st.integers(0, 5)) == 0:
+        names = st.lists(NAMES, max_size=2, unique=True)
+        found["dependentRequired"] = draw(st.dictionaries(NAMES, names, max_size=2))
+    if draw(st.integers(0, 6)) == 0:
+        found["dependentSchemas"] = draw(st.dictionaries(NAMES, subset_schema(depth), max_size=2))
+    if found and draw(st.booleans()):
+        found["x-scenario-message"] = draw(st.text(max_size=5))
+    return found
+
+
+@st.composite
+def rule(draw: Draw, properties: dict[str, Schema]) -> Schema:
+    """One API rule over a model's properties, as the API's requirements become (see the
+    common brief): its assertion keywords and the API's message."""
+    names = list(properties)
+    name, other = draw(st.sampled_from(names)), draw(st.sampled_from(names))
+
+    def value_of(key: str) -> Any:
+        sub = properties[key]
+        if "enum" in sub:
+            return draw(st.sampled_from(sub["enum"]))
+        return {"number": 1, "boolean": True}.get(sub.get("type"), "x")
+
+    shape = draw(st.sampled_from(["ifDefined", "ifNotDefined", "conditional", "anyOf", "oneOf"]))
+    found: Schema
+    if shape == "ifDefined":
+        found = {"dependentRequired": {other: [name]}}
+    elif shape == "ifNotDefined":
+        found = {"if": {"not": {"required": [other]}}, "then": {"required": [name]}}
+    elif shape == "conditional":
+        condition = {"properties": {other: {"enum": [value_of(other)]}}, "required": [other]}
+        found = {"if": condition, "then": {"required": [name]}}
+        if draw(st.booleans()):
+            found["else"] = {"not": {"required": [name]}}
+    else:
+        keyword = shape
+        found = {keyword: [{"required": [n]} for n in dict.fromkeys([name, other])]}
+        if draw(st.booleans()):
+            found[keyword].append({"properties": {name: {"const": value_of(name)}}})
+    found["x-scenario-message"] = draw(st.text(max_size=12))
+    return found
+
+
+@st.composite
+def ruled_schema(draw: Draw) -> Schema:
+    schema = draw(contract_schema())
+    rules = draw(st.lists(rule(schema["properties"]), min_size=1, max_size=3))
+    return {**schema, "allOf": rules}
 
 
 JSON = st.recursive(
@@ -391,6 +462,18 @@ def test_contract_shaped_schemas_near_misses(data: st.DataObject) -> None:
     schema = data.draw(contract_schema())
     payload, broken = near_miss(data.draw, schema)
     assert_same(schema, payload, broken if broken[1] else None)
+
+
+@SETTINGS
+@given(st.data())
+def test_schemas_with_api_rules_valid_payloads_and_near_misses(data: st.DataObject) -> None:
+    schema = data.draw(ruled_schema())
+    assert_same(schema, valid_value(data.draw, schema))
+    payload, _ = near_miss(data.draw, schema)
+    assert_same(schema, payload)  # a rule may fail too: the broken keyword need not be alone
+    if schema.get("required"):
+        name = data.draw(st.sampled_from(schema["required"]))
+        assert_same(schema, {k: v for k, v in payload.items() if k != name})
 
 
 @SETTINGS

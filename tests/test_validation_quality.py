@@ -1,10 +1,11 @@
 """The validators' generated code is what a careful person would commit: black-formatted
-as generated (pinned black, no formatter at generation time), `mypy --strict` and `ruff`
+as written (rendered plainly, formatted by the pinned ruff), `mypy --strict` and `ruff`
 clean, one module per model, each with the header naming the command that regenerates it.
 
 The package is generated from the seed page plus the hostile hand-written schemas of the
 client tests (keywords, long names, quotes, backslashes) and this file's own long-name
-schema; a hypothesis test holds the layout decisions to black's on random long names.
+schema; a hypothesis test holds what `generate` writes (rendered plainly, then formatted by
+the pinned ruff) to black's on random long Model IDs, titles, names and rule messages.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.emit import naming
+from generator.emit.formatter import format_python
 from generator.emit.render import Renderer
 from generator.emit.validators import PACKAGE, emit
 from generator.emit.view import model_views
 from generator.validation.compiler import compile_schema
-from generator.validation.source import HEADER, standalone_source
+from generator.validation.source import HEADER
 from tests.client_support import HOSTILE_SCHEMAS, generate_package
 
 LONG = "anExtraordinarilyLongPropertyNameThatWillNotFitOnOneLineWithItsCheck"
@@ -207,29 +210,58 @@ def long_name_schema(draw: Any) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(long_name_schema())
-def test_layout_matches_black_for_long_names_deep_nesting_and_big_numbers(
-    schema: dict[str, Any],
-) -> None:
-    source = standalone_source(compile_schema(schema), Renderer(), "runtime")
-    assert black.format_str(source, mode=MODE) == source
-
-
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200)
 
 
+MODEL_IDS = st.text(st.sampled_from("abcxyz0123456789-_."), min_size=1, max_size=90).map(
+    lambda tail: "model_" + tail
+)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(long_name_schema(), TEXT, TEXT, st.lists(TEXT, min_size=1, max_size=3))
-def test_model_modules_match_black_for_random_names_titles_and_descriptions(
-    schema: dict[str, Any], title: str, description: str, enum: list[str]
+@given(
+    long_name_schema(),
+    MODEL_IDS,
+    TEXT,
+    TEXT,
+    st.lists(TEXT, min_size=1, max_size=3),
+    st.lists(TEXT, min_size=1, max_size=3),
+)
+def test_model_modules_as_formatted_match_black_for_random_ids_names_titles_and_rules(
+    schema: dict[str, Any],
+    model_id: str,
+    title: str,
+    description: str,
+    enum: list[str],
+    messages: list[str],
 ) -> None:
+    """What `generate` writes: rendered plainly, formatted by the pinned ruff; black agrees,
+    whatever the Model ID, title, names, values and API rule messages."""
     schema = {**schema, "title": title, "description": description}
     for number, sub in enumerate(schema["properties"].values()):
         sub["description"] = description[number:]
     first = next(iter(schema["properties"]))
     schema["properties"][first] = {"type": "string", "enum": list(dict.fromkeys(enum))}
-    schema["x-scenario"] = {"modelId": "model_random"}
-    files = emit(model_views([schema]), Renderer())
-    source = files[f"{PACKAGE}/models/random.py"]
+    schema["allOf"] = [
+        {"if": {"required": [first]}, "then": {"required": [name]}, "x-scenario-message": text}
+        for name, text in zip(schema["properties"], messages, strict=False)
+    ]
+    schema["x-scenario"] = {"modelId": model_id}
+    (view,) = model_views([schema])
+    files = format_python(emit([view], Renderer()))
+    source = files[f"{PACKAGE}/models/{view.python_name}.py"]
     assert black.format_str(source, mode=MODE) == source
+
+
+def test_constant_names_are_whole_however_long() -> None:
+    long = "anExtraordinarilyLongPropertyNameThatWillNotFitOnOneLine" * 2
+    schema = {
+        "type": "object",
+        "properties": {
+            "shapeSlatGuidanceStrength": {"type": "number", "minimum": 0, "maximum": 10},
+            long: {"type": "string", "enum": ["a", "b"]},
+        },
+    }
+    names = [c.name for c in compile_schema(schema).constants]
+    assert "_SHAPE_SLAT_GUIDANCE_STRENGTH_KEYWORDS" in names
+    assert f"_{naming.argument_name(long).upper()}_ENUM" in names

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from generator.validation.compiler import compile_schema
-from generator.validation.loader import load_validator, runtime
+from generator.validation.loader import load_validator, load_verdict, runtime
 
 NUMBER = {"type": "number"}
 
@@ -436,3 +436,117 @@ def test_a_union_of_types_gets_a_fast_test(types: list[str]) -> None:
     root = compile_schema({"type": types}).root
     assert root.kind == "leaf"
     assert root.tests[0].kind == "type_union"
+
+
+def test_an_error_from_an_api_rule_carries_the_apis_message() -> None:
+    rules = [
+        {
+            "dependentRequired": {"mask": ["image"]},
+            "x-scenario-message": "A mask needs an image",
+        },
+        {
+            "if": {"properties": {"mode": {"const": "edit"}}, "required": ["mode"]},
+            "then": {"required": ["image"]},
+            "x-scenario-message": "Edit mode needs an image",
+        },
+        {
+            "anyOf": [{"required": ["left"]}, {"required": ["back"]}],
+            "x-scenario-message": "Provide with at least one of left, back",
+        },
+    ]
+    schema = {"type": "object", "allOf": rules}
+    found = load_validator(schema)({"mask": "m", "mode": "edit"})
+    assert [(e.path, e.keyword, e.message) for e in found] == [
+        ("$.image", "dependentRequired", "A mask needs an image"),
+        ("$.image", "required", "Edit mode needs an image"),
+        ("$", "anyOf", "Provide with at least one of left, back"),
+    ]
+    # outside a rule, errors say what they always say
+    plain = load_validator({"dependentRequired": {"mask": ["image"]}})({"mask": 1})
+    assert plain[0].message == 'missing property "image", required when "mask" is given'
+
+
+def test_an_inner_rules_message_wins_and_if_reports_nothing() -> None:
+    schema = {
+        "allOf": [
+            {
+                "not": {"required": ["a"]},
+                "allOf": [{"required": ["b"], "x-scenario-message": "inner"}],
+                "x-scenario-message": "outer",
+            }
+        ],
+        "if": {"required": ["z"], "x-scenario-message": "never shown"},
+        "then": {"required": ["y"]},
+    }
+    found = load_validator(schema)({"a": 1, "z": 2})
+    assert [(e.path, e.keyword, e.message) for e in found] == [
+        ("$.b", "required", "inner"),
+        ("$", "not", "outer"),
+        ("$.y", "required", 'missing required property "y"'),
+    ]
+
+
+def test_applicator_errors_say_what_was_expected() -> None:
+    assert [e.message for e in load_validator({"oneOf": [{}, {}]})(1)] == [
+        "expected a value matching exactly one of 2 schemas, found one matching 2: 1"
+    ]
+    assert [e.message for e in load_validator({"not": {"type": "string"}})("x")] == [
+        'expected a value not matching the `not` schema, found a string: "x"'
+    ]
+    assert [e.message for e in load_validator({"anyOf": [False, False]})(None)] == [
+        "expected a value matching at least one of 2 schemas, found null: null"
+    ]
+
+
+DEEP = 10_000
+
+
+def nested(depth: int, leaf: Any = 1) -> Any:
+    value = leaf
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"enum": [nested(50, 2), 1]},
+        {"const": nested(50, 2)},
+        {"type": "array", "uniqueItems": True},
+        {"type": "string"},
+        {"not": {"const": nested(50)}},
+        {"type": "object", "additionalProperties": False},
+    ],
+)
+def test_values_ten_thousand_levels_deep_never_raise(schema: dict[str, Any]) -> None:
+    """Comparisons and messages walk nested values without recursion."""
+    for payload in ([nested(DEEP), nested(DEEP)], {"k": nested(DEEP)}, nested(DEEP, 2)):
+        found = load_validator(schema)(payload)
+        assert all(isinstance(e.message, str) for e in found)  # every message reads
+        assert load_verdict(schema)(payload) is (not found)
+    assert load_validator({"type": "array", "uniqueItems": True})([nested(DEEP)] * 2)
+    assert load_validator({"enum": [nested(50, 2)]})(nested(DEEP, 2))
+    assert not load_validator({"enum": [nested(50, 2)]})(nested(50, 2.0))
+    message = load_validator({"type": "string"})(nested(DEEP))[0].message
+    assert message.startswith("expected a string, found an array: [[[[") and len(message) < 200
+
+
+def test_a_message_about_a_huge_integer_never_raises() -> None:
+    huge = 10**5000
+    found = load_validator({"type": "object", "properties": {"n": {"maximum": 10}}})({"n": huge})
+    assert found[0].message == "expected at most 10, found <an integer of about 5,001 digits>"
+    assert load_validator({"type": "string"})([huge])[0].message.startswith(
+        "expected a string, found an array: [<an integer of about"
+    )
+    assert load_validator({"enum": [1, 2]})(huge)[0].message.startswith("expected one of 1, 2")
+
+
+def test_did_you_mean_over_a_long_enum_finds_the_close_value() -> None:
+    values = [f"Avatar {n} in {color} shirt" for n in range(400) for color in ("blue", "red")]
+    values += ["Abigail Office Front", "Abigail Sofa Side"]
+    validate = load_validator({"enum": values})
+    (error,) = validate("Abigail Ofice Front")
+    assert 'did you mean "Abigail Office Front"?' in error.message
+    (error,) = validate("Avatar 17 in blu shirt")
+    assert 'did you mean "Avatar 17 in blue shirt"?' in error.message

@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 
-from generator.validation.literals import member
+from generator.runtime._validation import member
 
 FALSE_SCHEMA_PATH = "(any)"
 """jsonschema loses the path of an error from a `false` subschema (`descend` returns it
@@ -21,7 +21,8 @@ def json_path(parts: Any) -> str:
 
 def expected_errors(schema: Any, payload: Any) -> list[tuple[str, str]]:
     """jsonschema's errors as sorted (path, keyword) pairs, where ours put them: a missing
-    required property and an unknown property at their own path, not their object's."""
+    required (or dependent required) property and an unknown property at their own path,
+    not their object's."""
     found = []
     for error in jsonschema.Draft202012Validator(schema).iter_errors(payload):
         path = json_path(error.absolute_path)
@@ -30,6 +31,10 @@ def expected_errors(schema: Any, payload: Any) -> list[tuple[str, str]]:
             name = re.match(r"(.*) is a required property$", error.message, re.S)
             assert name is not None
             found.append((path + member(ast.literal_eval(name.group(1))), "required"))
+        elif keyword == "dependentRequired":
+            name = re.match(r"(.*) is a dependency of ", error.message, re.S)
+            assert name is not None
+            found.append((path + member(ast.literal_eval(name.group(1))), keyword))
         elif keyword == "additionalProperties" and error.validator_value is False:
             declared = error.schema.get("properties", {})
             found += [(path + member(k), keyword) for k in error.instance if k not in declared]

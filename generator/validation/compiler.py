@@ -2,78 +2,54 @@
 
 `compile_schema` first reads the whole schema for problems (unsupported keywords,
 malformed values) and reports them all at once as a `SchemaError`; only a clean schema
-becomes a `Plan`. Semantics are draft 2020-12's as jsonschema applies them; the fast tests
-built here only ever accept values that `check` would accept too.
+becomes a `Plan`. What each keyword asks is in its entry of `keywords.VOCABULARY`; this
+module puts the entries of one subschema together (a fast test, the runtime keywords,
+items, members, applicators). Semantics are draft 2020-12's as jsonschema applies them;
+the fast tests built here only ever accept values that `check` would accept too.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.emit import naming
+from generator.runtime._validation import describe
 from generator.validation.keywords import (
     ASSERTIONS,
     DIALECTS,
-    JSON_TYPES,
+    KEYWORDS,
+    MESSAGE,
+    NUMERIC,
+    SCALARS,
     SchemaError,
     SchemaProblem,
+    declared_types,
+    escape_pointer,
     is_known,
+    regex_problem,
+    value_type,
 )
 from generator.validation.plan import (
+    Applied,
     Argument,
     Checker,
     Constant,
     ConstantKind,
+    Dependent,
+    Function,
     Items,
     Members,
     Node,
-    NodeKind,
     Path,
     Plan,
     Property,
     Test,
-    TestKind,
 )
-
-Bounds = tuple[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]
-"""(lower keywords, upper keywords), each with whether it includes its limit."""
-_NUMBER_BOUNDS: Bounds = (
-    (("minimum", True), ("exclusiveMinimum", False)),
-    (("maximum", True), ("exclusiveMaximum", False)),
-)
-_LENGTH_BOUNDS: Bounds = ((("minLength", True),), (("maxLength", True),))
-_ITEMS_BOUNDS: Bounds = ((("minItems", True),), (("maxItems", True),))
-_NUMBER_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
-_COUNT_KEYWORDS = ("minLength", "maxLength", "minItems", "maxItems")
-_SCHEMA_KEYWORDS = ("items", "additionalProperties")
-_MAX_STEM = 24
-"""Longest name stem for a constant, so that no generated line grows with a name."""
 
 RUNTIME = "_v"
 """How generated code names the runtime module."""
-
-_ARGUMENT_NAMES = {
-    "type": "types",
-    "enum": "enum",
-    "const": "const",
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "exclusiveMinimum": "exclusive_minimum",
-    "exclusiveMaximum": "exclusive_maximum",
-    "multipleOf": "multiple_of",
-    "minLength": "min_length",
-    "maxLength": "max_length",
-    "pattern": "pattern",
-    "minItems": "min_items",
-    "maxItems": "max_items",
-    "uniqueItems": "unique_items",
-    "items": "no_items",
-}
-"""Keyword -> argument of the runtime's `Keywords(...)`, in reporting order."""
 
 
 def compile_schema(schema: Any) -> Plan:
@@ -82,8 +58,8 @@ def compile_schema(schema: Any) -> Plan:
     if problems:
         raise SchemaError(problems)
     compiler = _Compiler()
-    root = compiler.node(schema, "payload", Path(), frozenset({"payload"}), stem="")
-    return Plan(root, tuple(compiler.constants))
+    root = compiler.node(schema, _Where("payload", Path(), frozenset({"payload"}), ""))
+    return Plan(root, tuple(compiler.constants), tuple(compiler.verdicts))
 
 
 # Reading the schema for problems -----------------------------------------------------
@@ -103,11 +79,12 @@ def schema_problems(schema: Any, pointer: str = "#") -> Iterator[SchemaProblem]:
         return
     if not isinstance(schema, dict):
         yield SchemaProblem(
-            pointer, f"expected a schema (an object or a boolean), found {_kind(schema)}"
+            pointer, f"expected a schema (an object or a boolean), found {describe(schema)}"
         )
         return
+    nested: list[tuple[str, Any]] = []
     for keyword, value in schema.items():
-        if not isinstance(keyword, str) or not is_known(keyword):
+        if not is_known(keyword):
             yield SchemaProblem(
                 pointer,
                 f"unsupported keyword {keyword!r} (the validator compiler supports "
@@ -116,201 +93,178 @@ def schema_problems(schema: Any, pointer: str = "#") -> Iterator[SchemaProblem]:
                 unsupported=True,
             )
             continue
-        yield from _keyword_problems(keyword, value, f"{pointer}/{_escape_pointer(keyword)}")
-    for keyword in _SCHEMA_KEYWORDS:
-        if keyword in schema:
-            yield from schema_problems(schema[keyword], f"{pointer}/{keyword}")
-    properties = schema.get("properties")
-    if isinstance(properties, dict):
-        for name, subschema in properties.items():
-            yield from schema_problems(subschema, f"{pointer}/properties/{_escape_pointer(name)}")
+        yield from _keyword_problems(keyword, value, f"{pointer}/{escape_pointer(keyword)}")
+        entry = KEYWORDS.get(keyword)
+        if entry is not None and entry.problem(value) is None:
+            nested += [(f"{pointer}/{keyword}{at}", sub) for at, sub in entry.subschemas(value)]
+    for where, subschema in nested:
+        yield from schema_problems(subschema, where)
 
 
 def _keyword_problems(keyword: str, value: Any, pointer: str) -> Iterator[SchemaProblem]:
-    def problem(expected: str) -> SchemaProblem:
-        return SchemaProblem(
-            pointer, f"{keyword}: expected {expected}, found {_kind(value)}", keyword
-        )
-
-    if keyword == "type":
-        names = value if isinstance(value, list) else [value]
-        if not names or not all(isinstance(n, str) and n in JSON_TYPES for n in names):
-            yield problem(f"one of {', '.join(JSON_TYPES)} or a non-empty list of them")
-        elif len(set(names)) != len(names):
-            yield problem("a list of distinct types")
-    elif keyword in ("enum", "const", "default", "examples"):
-        if keyword == "enum" and not isinstance(value, list):
-            yield problem("a list of values")
-        elif not _is_json(value):
-            yield problem("JSON values (no NaN or infinity)")
-    elif keyword in _NUMBER_KEYWORDS:
-        if not _is_number(value):
-            yield problem("a finite number")
-        elif keyword == "multipleOf" and value <= 0:
-            yield problem("a number greater than 0")
-    elif keyword in _COUNT_KEYWORDS:
-        if not (_is_number(value) and float(value).is_integer() and value >= 0):
-            yield problem("a non-negative integer")
-    elif keyword == "pattern":
-        if not isinstance(value, str):
-            yield problem("a regular expression (a string)")
-        else:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                yield SchemaProblem(
-                    pointer,
-                    f"pattern: {value!r} is not a regular expression Python's re supports: {exc}",
-                    keyword,
-                    unsupported=True,
-                )
-    elif keyword == "uniqueItems":
-        if not isinstance(value, bool):
-            yield problem("true or false")
-    elif keyword in _SCHEMA_KEYWORDS:
-        pass  # checked as subschemas
-    elif keyword == "properties":
-        if not isinstance(value, dict):
-            yield problem("an object of schemas")
-    elif keyword == "required" and not (
-        isinstance(value, list) and all(isinstance(n, str) for n in value)
-    ):
-        yield problem("a list of property names")
+    entry = KEYWORDS.get(keyword)
+    if keyword in ("default", "examples"):
+        expected = None if _json_value(value) else "JSON values (no NaN or infinity)"
+    elif keyword == MESSAGE:
+        expected = None if isinstance(value, str) else "a message (a string)"
+    else:
+        expected = entry.problem(value) if entry else None
+    if expected is not None:
+        message = f"{keyword}: expected {expected}, found {describe(value)}"
+        yield SchemaProblem(pointer, message, keyword)
+    elif keyword == "pattern" and (why := regex_problem(value)):
+        yield SchemaProblem(pointer, f"pattern: {why}", keyword, unsupported=True)
 
 
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    # an int of any size is a JSON number (math.isfinite(10**400) overflows)
-    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
-
-
-def _is_json(value: Any) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(_is_json(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
-    return value is None or isinstance(value, (str, int, bool))
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _escape_pointer(token: str) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+def _json_value(value: Any) -> bool:
+    return KEYWORDS["const"].problem(value) is None
 
 
 # Building the plan ---------------------------------------------------------------------
 
 
-def _count(value: int | float) -> int:
-    """`minLength: 2.0` counts like 2."""
-    return int(value)
+@dataclass(frozen=True)
+class _Where:
+    """Where a subschema's checks go: the variable, its path, the variables in scope and
+    the stem that names its constants."""
+
+    subject: str
+    path: Path
+    scope: frozenset[str]
+    stem: str
+
+    def below(self, subject: str, path: Path, stem: str, *new: str) -> _Where:
+        return _Where(subject, path, self.scope | {subject, *new}, stem)
+
+    def variable(self, kind: str) -> str:
+        """`item`, or `item_2` inside a loop over another `item`, ... : unique along a chain."""
+        if kind not in self.scope:
+            return kind
+        numbered = (f"{kind}_{n}" for n in range(2, len(self.scope) + 3))
+        return next(name for name in numbered if name not in self.scope)
+
+
+class _Constants:
+    """The keywords' view of the compiler: constants for one subschema."""
+
+    def __init__(self, compiler: _Compiler, schema: dict[str, Any], stem: str) -> None:
+        self.compiler, self.schema, self.stem = compiler, schema, stem
+
+    def constant(self, suffix: str, kind: ConstantKind, value: Any, json_type: str = "") -> str:
+        return self.compiler.constant(self.stem, suffix, kind, value, json_type or None)
+
+    def shared(self, keyword: str) -> str:
+        return self.compiler.shared(self.schema, keyword, self.stem)
 
 
 class _Compiler:
     def __init__(self) -> None:
         self.constants: list[Constant] = []
+        self.verdicts: list[Function] = []
         self._taken: set[str] = set()
         self._shared: dict[tuple[str, int], str] = {}
         """(keyword, id of its schema) -> constant, for values both tests and `check` use."""
 
+    def name(self, base: str) -> str:
+        name = naming.unique([base], self._taken)[0]
+        self._taken.add(name)
+        return name
+
     def constant(
         self, stem: str, suffix: str, kind: ConstantKind, value: Any, json_type: str | None = None
     ) -> str:
-        base = f"_{stem[:_MAX_STEM].strip('_').upper() or 'PAYLOAD'}_{suffix}"
-        name = naming.unique([base], self._taken)[0]
-        self._taken.add(name)
+        name = self.name(f"_{stem.strip('_').upper() or 'PAYLOAD'}_{suffix}")
         self.constants.append(Constant(name, kind, value, json_type))
         return name
 
     def shared(self, schema: dict[str, Any], keyword: str, stem: str) -> str:
         key = (keyword, id(schema))
         if key not in self._shared:
-            if keyword == "enum":
-                self._shared[key] = self.constant(stem, "ENUM", "values", tuple(schema["enum"]))
-            else:
-                self._shared[key] = self.constant(stem, "PATTERN", "pattern", schema["pattern"])
+            self._shared[key] = self._make_shared(schema, keyword, stem)
         return self._shared[key]
 
-    def node(self, schema: Any, subject: str, path: Path, scope: frozenset[str], stem: str) -> Node:
-        if schema is True or (
-            isinstance(schema, dict) and not any(k in ASSERTIONS for k in schema)
-        ):
-            return Node(subject, path, "anything")
+    def _make_shared(self, schema: dict[str, Any], keyword: str, stem: str) -> str:
+        if keyword == "enum":
+            return self.constant(stem, "ENUM", "values", tuple(schema["enum"]))
+        if keyword == "pattern":
+            return self.constant(stem, "PATTERN", "pattern", schema["pattern"])
+        json_type = _single_type(schema) or ""
+        values = self.shared(schema, "enum", stem)
+        return self.constant(stem, "FAST", "fast_set", values, json_type)
+
+    def function(self, schema: Any, where: _Where, suffix: str) -> str:
+        """A verdict-only function for `schema` (its own scope: one `value` parameter)."""
+        stem = _join(where.stem, suffix)
+        name = self.name(f"_{stem.strip('_').lower() or 'payload'}")
+        inner = _Where("value", Path(), frozenset({"value"}), stem)
+        self.verdicts.append(Function(name, self.node(schema, inner)))
+        return name
+
+    # One subschema ---------------------------------------------------------------------
+
+    def node(self, schema: Any, where: _Where) -> Node:
         if schema is False:
-            return Node(subject, path, "nothing")
-        types = _types(schema)
-        arguments = self.arguments(schema, types, stem)
-        items = self.items(schema, path, scope, stem)
-        members = self.members(schema, path, scope, stem)
-        keywords = self.keywords(arguments, stem)
+            return Node(where.subject, where.path, "nothing")
+        if not isinstance(schema, dict):
+            return Node(where.subject, where.path, "anything")
+        message = schema.get(MESSAGE)
+        mark = where.variable("mark") if message is not None else None
+        if mark is not None:  # nested rules count their own errors
+            where = replace(where, scope=where.scope | {mark})
+        node = self._own(schema, where)
+        applied = self.applied(schema, where)
+        if not applied and node.kind == "anything":
+            return node
+        return replace(node, applied=applied, message=message, mark=mark)
+
+    def _own(self, schema: dict[str, Any], where: _Where) -> Node:
+        """The value's own checks: its keywords, items and members (no applicators)."""
+        subject, path = where.subject, where.path
+        types = declared_types(schema)
+        constants = _Constants(self, schema, where.stem)
+        arguments = _arguments(schema, constants)
+        items = self.items(schema, where)
+        members = self.members(schema, where)
+        if not arguments and items is None and members is None:
+            return Node(subject, path, "anything")
+        keywords = self.keywords(arguments, where.stem)
         checker = _checker(arguments)
         lenient = "enum" in schema
-        if keywords is None and items is None and members is None:
-            return Node(subject, path, "anything")  # e.g. properties that accept anything
         json_type = types[0] if len(types) == 1 else None
-        checks_values = "enum" in schema or "const" in schema
         # Keywords of another type than the declared one still apply to such values (which
         # fail `type` too): no single-type shortcut then.
-        stray_members = members is not None and json_type != "object"
-        stray_items = items is not None and json_type != "array"
-        if stray_members or stray_items:
+        if (members is not None and json_type != "object") or (
+            items is not None and json_type != "array"
+        ):
             json_type = None
+        base = Node(subject, path, "mixed", keywords=keywords, lenient=lenient, checker=checker)
         if json_type == "array" or json_type == "object":
-            tests = self.array_tests(schema, subject) if json_type == "array" else ()
-            if items is None and members is None and not tests and not checks_values:
-                # Nothing left to do once the type fits: one fast test, as for a scalar.
-                type_test = (Test("type", subject, json_type),)
-                return Node(
-                    subject, path, "leaf", json_type, type_test, keywords, lenient, checker=checker
-                )
-            kind: NodeKind = "array" if json_type == "array" else "object"
-            return Node(
-                subject,
-                path,
-                kind,
-                json_type,
-                tests,
-                keywords,
-                lenient,
-                checks_values,
-                items,
-                members,
-                checker,
-            )
+            return self._container(schema, replace(base, json_type=json_type), items, members)
         if json_type is not None and _const_fits(schema, json_type):
-            tests = self.leaf_tests(schema, subject, json_type, stem)
-            return Node(subject, path, "leaf", json_type, tests, keywords, lenient, checker=checker)
+            tests = _fast_tests(schema, subject, json_type, constants)
+            return replace(base, kind="leaf", json_type=json_type, tests=tests)
         if checker == "check_type" and items is None and members is None:  # ["string", "null"]
-            union = (Test("type_union", subject, value=types),)
-            return Node(subject, path, "leaf", None, union, keywords, checker=checker)
-        return Node(
-            subject,
-            path,
-            "mixed",
-            None,
-            (),
-            keywords,
-            lenient,
+            return replace(base, kind="leaf", tests=(Test("type_union", subject, value=types),))
+        return replace(base, items=items, members=members)
+
+    def _container(
+        self, schema: dict[str, Any], base: Node, items: Items | None, members: Members | None
+    ) -> Node:
+        """An array or an object: its own fast tests, then its items or members."""
+        json_type = base.json_type or ""
+        constants = _Constants(self, schema, "")  # containers' keywords make no constants
+        tests = _merge_bounds(list(_keyword_tests(schema, base.subject, json_type, constants)))
+        checks_values = "enum" in schema or "const" in schema
+        if items is None and members is None and not tests and not checks_values:
+            # Nothing left to do once the type fits: one fast test, as for a scalar.
+            return replace(base, kind="leaf", tests=(Test("type", base.subject, json_type),))
+        return replace(
+            base,
+            kind="array" if json_type == "array" else "object",
+            tests=tuple(tests),
+            always_check=checks_values,
             items=items,
             members=members,
-            checker=checker,
         )
 
     def keywords(self, arguments: tuple[Argument, ...], stem: str) -> str | None:
@@ -321,121 +275,181 @@ class _Compiler:
             return f"{RUNTIME}.{arguments[0].value[0].upper()}"
         return self.constant(stem, "KEYWORDS", "keywords", arguments)
 
-    def arguments(
-        self, schema: dict[str, Any], types: tuple[str, ...], stem: str
-    ) -> tuple[Argument, ...]:
-        """The keywords `check` reports on for this value, in reporting order."""
-        found: list[Argument] = []
-        for keyword, name in _ARGUMENT_NAMES.items():
-            if keyword not in schema:
-                continue
-            value = schema[keyword]
-            if keyword == "type":
-                found.append(Argument(name, types))
-            elif keyword in ("enum", "pattern"):
-                found.append(Argument(name, constant=self.shared(schema, keyword, stem)))
-            elif keyword == "const":
-                found.append(Argument(name, constant=self.constant(stem, "CONST", "value", value)))
-            elif keyword == "uniqueItems":
-                if value:
-                    found.append(Argument(name, True))
-            elif keyword == "items":
-                if value is False:  # reported once, at the array, as jsonschema does
-                    found.append(Argument(name, True))
-            elif keyword in _COUNT_KEYWORDS:
-                found.append(Argument(name, _count(value)))
-            else:
-                found.append(Argument(name, value))
-        return tuple(found)
-
-    def leaf_tests(
-        self, schema: dict[str, Any], subject: str, json_type: str, stem: str
-    ) -> tuple[Test, ...]:
-        tests = [Test("type", subject, json_type)]
-        if "enum" in schema:
-            values = self.shared(schema, "enum", stem)
-            fast_set = self.constant(stem, "FAST", "fast_set", values, json_type)
-            tests.append(Test("in_set", subject, constant=fast_set))
-        if "const" in schema:
-            tests.append(Test("equals", subject, value=schema["const"]))
-        if json_type in ("number", "integer"):
-            ranges = _range_tests(schema, subject, "range", _NUMBER_BOUNDS)
-            if json_type == "number" and _plain_bounded(schema):
-                return (_number_range(ranges[0]),)
-            tests += ranges
-            listed = "enum" in schema or "const" in schema
-            if json_type == "number" and not _bounded(schema) and not listed:
-                # Two bounds or listed values exclude NaN and the infinities; else test.
-                tests.append(Test("finite", subject))
-            if "multipleOf" in schema:
-                tests.append(Test("multiple_of", subject, value=schema["multipleOf"]))
-        elif json_type == "string":
-            tests += _range_tests(schema, subject, "length", _LENGTH_BOUNDS)
-            if "pattern" in schema:
-                tests.append(
-                    Test("matches", subject, constant=self.shared(schema, "pattern", stem))
-                )
-        return tuple(tests)
-
-    def array_tests(self, schema: dict[str, Any], subject: str) -> tuple[Test, ...]:
-        tests = _range_tests(schema, subject, "length", _ITEMS_BOUNDS)
-        if schema.get("uniqueItems") is True:
-            tests.append(Test("unique", subject))
-        if schema.get("items") is False:
-            tests.append(Test("empty", subject))
-        return tuple(tests)
-
-    def items(
-        self, schema: dict[str, Any], path: Path, scope: frozenset[str], stem: str
-    ) -> Items | None:
+    def items(self, schema: dict[str, Any], where: _Where) -> Items | None:
         if "items" not in schema or schema["items"] is False:
             return None
-        index, item = _variable("index", scope), _variable("item", scope)
-        inner = scope | {index, item}
-        node = self.node(schema["items"], item, path.index(index), inner, f"{stem}_ITEMS")
-        return None if node.kind == "anything" else Items(index, node)
+        index, item = where.variable("index"), where.variable("item")
+        inner = where.below(item, where.path.index(index), f"{where.stem}_ITEMS", index)
+        node = self.node(schema["items"], inner)
+        return None if node.trivial else Items(index, node)
 
-    def members(
-        self, schema: dict[str, Any], path: Path, scope: frozenset[str], stem: str
-    ) -> Members | None:
+    def members(self, schema: dict[str, Any], where: _Where) -> Members | None:
         declared: dict[str, Any] = schema.get("properties", {})
         required = list(dict.fromkeys(schema.get("required", [])))
-        value = _variable("value", scope)
-        inner = scope | {value}
+        value = where.variable("value")
         properties = tuple(
-            Property(
-                key,
-                key in required,
-                self.node(sub, value, path.key(key), inner, _join(stem, naming.argument_name(key))),
-            )
+            Property(key, key in required, self.node(sub, self._property(where, value, key)))
             for key, sub in declared.items()
         )
-        properties = tuple(p for p in properties if p.required or p.node.kind != "anything")
+        properties = tuple(p for p in properties if p.required or not p.node.trivial)
         elsewhere = tuple(name for name in required if name not in declared)
         required_elsewhere = (
-            self.constant(stem, "REQUIRED", "values", elsewhere) if elsewhere else None
+            self.constant(where.stem, "REQUIRED", "values", elsewhere) if elsewhere else None
         )
-        extra_key = _variable("key", scope)
+        dependents = self.dependents(schema, where)
+        extra_key = where.variable("key")
         extra = self.node(
             schema.get("additionalProperties", True),
-            value,
-            path.dynamic_key(extra_key),
-            inner | {extra_key},
-            f"{stem}_EXTRA",
+            where.below(value, where.path.dynamic_key(extra_key), f"{where.stem}_EXTRA", extra_key),
         )
-        if extra.kind == "anything":
-            if not properties and not elsewhere:
+        if extra.trivial:
+            if not properties and not elsewhere and not dependents:
                 return None
-            return Members(properties, required_elsewhere, "allowed", None, None)
-        if extra.kind == "nothing":
-            names = self.constant(stem, "NAMES", "values", tuple(declared))
-            known = self.constant(stem, "KNOWN", "names_set", names) if declared else None
-            return Members(properties, required_elsewhere, "forbidden", names, known, extra_key)
-        known = None
-        if declared:
-            names = self.constant(stem, "NAMES", "values", tuple(declared))
-            known = self.constant(stem, "KNOWN", "names_set", names)
-        return Members(properties, required_elsewhere, "checked", None, known, extra_key, extra)
+            return Members(properties, required_elsewhere, "allowed", dependents=dependents)
+        names = self.constant(where.stem, "NAMES", "values", tuple(declared)) if declared else None
+        known = self.constant(where.stem, "KNOWN", "names_set", names) if names else None
+        if extra.kind == "nothing" and not extra.applied:
+            names = names or self.constant(where.stem, "NAMES", "values", ())
+            return Members(
+                properties,
+                required_elsewhere,
+                "forbidden",
+                names,
+                known,
+                extra_key,
+                None,
+                dependents,
+            )
+        return Members(
+            properties, required_elsewhere, "checked", None, known, extra_key, extra, dependents
+        )
+
+    def _property(self, where: _Where, value: str, key: str) -> _Where:
+        return where.below(value, where.path.key(key), _join(where.stem, naming.argument_name(key)))
+
+    def dependents(self, schema: dict[str, Any], where: _Where) -> tuple[Dependent, ...]:
+        """`dependentRequired` and `dependentSchemas`, by property name in schema order."""
+        found: list[Dependent] = []
+        for key, names in schema.get("dependentRequired", {}).items():
+            if names:
+                found.append(Dependent(key, tuple(dict.fromkeys(names))))
+        for key, subschema in schema.get("dependentSchemas", {}).items():
+            stem = _join(where.stem, f"IF_{naming.argument_name(key)}")
+            node = self.node(subschema, replace(where, stem=stem))
+            if not node.trivial:
+                found.append(Dependent(key, node=node))
+        return tuple(found)
+
+    # Applicators -------------------------------------------------------------------------
+
+    def functions(self, schemas: list[Any], where: _Where, suffix: str) -> tuple[str, ...]:
+        return tuple(
+            self.function(sub, where, f"{suffix}_{n + 1}") for n, sub in enumerate(schemas)
+        )
+
+    def applied(self, schema: dict[str, Any], where: _Where) -> tuple[Applied, ...]:
+        found: list[Applied] = []
+        if "allOf" in schema:
+            nodes = tuple(
+                self.node(sub, replace(where, stem=_join(where.stem, f"ALL_OF_{n + 1}")))
+                for n, sub in enumerate(schema["allOf"])
+            )
+            if any(not node.trivial for node in nodes):
+                found.append(Applied("all_of", nodes=tuple(n for n in nodes if not n.trivial)))
+        if "anyOf" in schema:
+            found.append(Applied("any_of", self.functions(schema["anyOf"], where, "ANY_OF")))
+        if "oneOf" in schema:
+            found.append(Applied("one_of", self.functions(schema["oneOf"], where, "ONE_OF")))
+        if "not" in schema:
+            found.append(Applied("not", (self.function(schema["not"], where, "NOT"),)))
+        if "if" in schema and ("then" in schema or "else" in schema):
+            decide = self.function(schema["if"], where, "IF")
+            branches = tuple(
+                (
+                    self.node(schema[k], replace(where, stem=_join(where.stem, k.upper())))
+                    if k in schema
+                    else None
+                )
+                for k in ("then", "else")
+            )
+            branches = tuple(None if b is None or b.trivial else b for b in branches)
+            if any(branches):
+                found.append(Applied("if", (decide,), branches))
+        return tuple(found)
+
+
+def _arguments(schema: dict[str, Any], constants: _Constants) -> tuple[Argument, ...]:
+    """The keywords `check` reports on for this value, in reporting order."""
+    found = []
+    for keyword, value in _present(schema):
+        argument = keyword.runtime_argument(value, constants)
+        if argument is not None:
+            found.append(argument)
+    return tuple(found)
+
+
+def _present(schema: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
+    """The schema's keywords with a runtime argument, in the vocabulary's order."""
+    for keyword in KEYWORDS.values():
+        if keyword.argument and keyword.name in schema:
+            yield keyword, schema[keyword.name]
+
+
+def _keyword_tests(
+    schema: dict[str, Any], subject: str, json_type: str, constants: _Constants
+) -> Iterator[Test]:
+    """Each keyword's fast test for a value of `json_type` (not `type` itself)."""
+    for keyword, value in _present(schema):
+        if keyword.name != "type" and json_type in keyword.applies_to:
+            test = keyword.fast_test(value, subject, constants)
+            if test is not None:
+                yield test
+
+
+def _fast_tests(
+    schema: dict[str, Any], subject: str, json_type: str, constants: _Constants
+) -> tuple[Test, ...]:
+    """A scalar's whole fast test: its type by exact class, then every keyword's test."""
+    tests = _merge_bounds(list(_keyword_tests(schema, subject, json_type, constants)))
+    ranges = [t for t in tests if t.kind == "range"]
+    if json_type == "number" and len(tests) == 1 and _two_sided(ranges):
+        return (_number_range(ranges[0]),)
+    listed = "enum" in schema or "const" in schema
+    if json_type == "number" and not _two_sided(ranges) and not listed:
+        # Two bounds or listed values exclude NaN and the infinities; else test.
+        tests.append(Test("finite", subject))
+    return (Test("type", subject, json_type), *tests)
+
+
+def _merge_bounds(tests: list[Test]) -> list[Test]:
+    """Lower and upper bounds of one measure as chained comparisons: `0 <= value <= 10`."""
+    merged: list[Test] = []
+    for test in tests:
+        if test.kind not in ("range", "length"):
+            merged.append(test)
+            continue
+        partner = next(
+            (
+                i
+                for i, t in enumerate(merged)
+                if t.kind == test.kind
+                and (t.lower is None) != (test.lower is None)
+                and (t.upper is None) != (test.upper is None)
+            ),
+            None,
+        )
+        if partner is None:
+            merged.append(test)
+        else:
+            lower, upper = sorted([merged[partner], test], key=lambda t: t.lower is None)
+            merged[partner] = replace(
+                lower, upper=upper.upper, upper_inclusive=upper.upper_inclusive
+            )
+    return merged
+
+
+def _two_sided(ranges: list[Test]) -> bool:
+    return any(t.lower is not None and t.upper is not None for t in ranges)
 
 
 def _checker(arguments: tuple[Argument, ...]) -> Checker:
@@ -444,63 +458,24 @@ def _checker(arguments: tuple[Argument, ...]) -> Checker:
     types: tuple[str, ...] = arguments[0].value if names and names[0] == "types" else ()
     if names == ("types",):
         return "check_type"
-    if names == ("types", "enum") and len(types) == 1 and types[0] in _SCALAR_TYPES:
+    if names == ("types", "enum") and len(types) == 1 and types[0] in SCALARS:
         return "check_enum"
     if types == ("number",) and set(names[1:]) <= {"minimum", "maximum"}:
         return "check_range"
     return "check"
 
 
-_SCALAR_TYPES = ("string", "number", "integer", "boolean", "null")
+def _single_type(schema: dict[str, Any]) -> str | None:
+    types = declared_types(schema)
+    return types[0] if len(types) == 1 else None
 
 
 def _const_fits(schema: dict[str, Any], json_type: str) -> bool:
     """A `const` of another type than the value's makes every value fail: no fast test."""
-    return "const" not in schema or _json_type_of(schema["const"]) in _SAME_KIND[json_type]
-
-
-_SAME_KIND = {
-    "string": ("string",),
-    "number": ("number", "integer"),
-    "integer": ("number", "integer"),
-    "boolean": ("boolean",),
-    "null": ("null",),
-}
-
-
-def _json_type_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if value is None:
-        return "null"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _types(schema: dict[str, Any]) -> tuple[str, ...]:
-    declared = schema.get("type")
-    if declared is None:
-        return ()
-    return tuple(declared) if isinstance(declared, list) else (declared,)
-
-
-def _bounded(schema: dict[str, Any]) -> bool:
-    lower = "minimum" in schema or "exclusiveMinimum" in schema
-    upper = "maximum" in schema or "exclusiveMaximum" in schema
-    return lower and upper
-
-
-def _plain_bounded(schema: dict[str, Any]) -> bool:
-    """A number with one lower and one upper bound and nothing else to test."""
-    listed = "enum" in schema or "const" in schema or "multipleOf" in schema
-    lowers = sum(k in schema for k in ("minimum", "exclusiveMinimum"))
-    uppers = sum(k in schema for k in ("maximum", "exclusiveMaximum"))
-    return not listed and lowers == 1 and uppers == 1
+    if "const" not in schema:
+        return True
+    found = value_type(schema["const"])
+    return found == json_type or (found in NUMERIC and json_type in NUMERIC)
 
 
 def _number_range(test: Test) -> Test:
@@ -522,39 +497,6 @@ def _as_float(bound: int | float) -> int | float:
     except OverflowError:
         return bound
     return twin if twin == bound else bound
-
-
-def _range_tests(
-    schema: dict[str, Any], subject: str, kind: TestKind, keywords: Bounds
-) -> list[Test]:
-    """Bounds as chained comparisons: `0 <= value <= 10`, one test per lower/upper pair."""
-    lowers = [(schema[k], inclusive) for k, inclusive in keywords[0] if k in schema]
-    uppers = [(schema[k], inclusive) for k, inclusive in keywords[1] if k in schema]
-    if kind == "length":
-        lowers = [(_count(v), inclusive) for v, inclusive in lowers]
-        uppers = [(_count(v), inclusive) for v, inclusive in uppers]
-    tests = []
-    for position in range(max(len(lowers), len(uppers))):
-        low, low_inclusive = lowers[position] if position < len(lowers) else (None, True)
-        high, high_inclusive = uppers[position] if position < len(uppers) else (None, True)
-        tests.append(
-            Test(
-                kind,
-                subject,
-                lower=low,
-                lower_inclusive=low_inclusive,
-                upper=high,
-                upper_inclusive=high_inclusive,
-            )
-        )
-    return tests
-
-
-def _variable(kind: str, scope: frozenset[str]) -> str:
-    """`item`, or `item_2` inside a loop over another `item`, ... : unique along a chain."""
-    if kind not in scope:
-        return kind
-    return next(f"{kind}_{n}" for n in range(2, len(scope) + 3) if f"{kind}_{n}" not in scope)
 
 
 def _join(stem: str, part: str) -> str:

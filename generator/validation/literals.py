@@ -3,19 +3,14 @@
 These are the filters the validator templates use for every name, key, path and value
 that comes from a schema. They build on `generator.render.py_str` (black's quote choice,
 escapes for control characters) and also escape every non-ASCII character: generated code
-lines are then pure ASCII, their width is their length, and the one-line-or-split layout
-decisions (see `layout.py`) agree with black's without its Unicode width table.
+is pure ASCII, so what it holds is what a reader sees.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from generator.emit.render import py_str, py_value
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PATH_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def py_ascii(text: str) -> str:
@@ -51,23 +46,6 @@ def py_tuple(values: list[Any] | tuple[Any, ...]) -> str:
     if len(items) == 1:
         return f"({items[0]},)"
     return "(" + ", ".join(items) + ")"
-
-
-def member(key: str) -> str:
-    """One JSONPath step for a property name: `.seed`, or `['a-b']` when not an identifier.
-
-    The generated runtime spells paths the same way (`_validation.member`); a test holds
-    the two to the same output.
-    """
-    if _IDENTIFIER.fullmatch(key):
-        return "." + key
-    escaped = "".join(
-        _PATH_ESCAPES.get(
-            char, f"\\u{ord(char):04x}" if ord(char) < 0x20 or ord(char) == 0x7F else char
-        )
-        for char in key
-    )
-    return f"['{escaped}']"
 
 
 def fstring_text(text: str) -> str:

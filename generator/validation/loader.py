@@ -23,6 +23,8 @@ RUNTIME_MODULE = _validation.__name__
 
 Validator = Callable[..., list[Any]]
 """`validate(payload, *, lenient=False) -> list[ValidationError]`."""
+Verdict = Callable[[Any], bool]
+"""`is_valid(payload) -> bool`."""
 
 
 @functools.cache
@@ -43,8 +45,18 @@ def validator_source(schema: Any, renderer: Renderer | None = None) -> str:
 
 def load_validator(schema: Any, renderer: Renderer | None = None) -> Validator:
     """The `validate` function compiled from `schema`."""
+    found: Validator = _load(schema, renderer)["validate"]
+    return found
+
+
+def load_verdict(schema: Any, renderer: Renderer | None = None) -> Verdict:
+    """The `is_valid` function compiled from `schema`."""
+    found: Verdict = _load(schema, renderer)["is_valid"]
+    return found
+
+
+def _load(schema: Any, renderer: Renderer | None) -> dict[str, Any]:
     source = validator_source(schema, renderer)
     namespace: dict[str, Any] = {"__name__": "_scenario_codegen_validator"}
     exec(compile(source, "<validator>", "exec"), namespace)
-    found: Validator = namespace["validate"]
-    return found
+    return namespace

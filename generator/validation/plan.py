@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.validation.literals import member
+from generator.runtime._validation import member
 
 NodeKind = Literal["anything", "nothing", "leaf", "array", "object", "mixed"]
 """How a value is checked:
@@ -155,19 +155,56 @@ class Property:
 
 
 @dataclass(frozen=True)
+class Dependent:
+    """`dependentRequired` / `dependentSchemas` for one property name."""
+
+    key: str
+    required: tuple[str, ...] = ()
+    """Names that must be present when `key` is."""
+    node: Node | None = None
+    """The schema the whole object must meet when `key` is present."""
+
+
+@dataclass(frozen=True)
 class Members:
     properties: tuple[Property, ...]
     required_elsewhere: str | None
     """Constant (tuple) of the names `required` lists that `properties` does not."""
     additional: Literal["allowed", "forbidden", "checked"]
-    names: str | None
+    names: str | None = None
     """Constant (tuple) of the property names, in schema order (did-you-mean candidates)."""
-    known: str | None
+    known: str | None = None
     """Constant (frozenset) of the property names, for the unknown-key test."""
     extra_key: str | None = None
     """`forbidden` and `checked`: the loop variable for the other properties' names."""
     extra: Node | None = None
     """`checked`: the schema every other property's value must meet."""
+    dependents: tuple[Dependent, ...] = ()
+
+
+AppliedKind = Literal["all_of", "any_of", "one_of", "not", "if"]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """An applicator on a value, after the value's own checks.
+
+    - all_of: `nodes`, checked in line on the same value;
+    - any_of / one_of / not: `functions`, verdict-only (one error for the keyword);
+    - if: `functions[0]` decides; `nodes` are (then, else), checked in line, either None.
+    """
+
+    kind: AppliedKind
+    functions: tuple[str, ...] = ()
+    nodes: tuple[Node | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Function:
+    """A module-level `name(value) -> bool`: the verdict of one subschema."""
+
+    name: str
+    node: Node
 
 
 @dataclass(frozen=True)
@@ -191,12 +228,23 @@ class Node:
     members: Members | None = None
     checker: Checker = "check"
     """The runtime function taking `keywords` when the fast test fails."""
+    applied: tuple[Applied, ...] = ()
+    message: str | None = None
+    """`x-scenario-message`: every error found here says this instead."""
+    mark: str | None = None
+    """With a message: the variable holding the error count before this value's checks."""
+
+    @property
+    def trivial(self) -> bool:
+        """Nothing to check at all."""
+        return self.kind == "anything" and not self.applied
 
 
 @dataclass(frozen=True)
 class Plan:
     root: Node
     constants: tuple[Constant, ...] = field(default=())
+    functions: tuple[Function, ...] = field(default=())
 
     @property
     def uses_re(self) -> bool:

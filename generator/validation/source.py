@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from generator.emit.render import Renderer
-from generator.validation import layout
 from generator.validation.literals import py_ascii, py_fstring, py_json, py_tuple
 from generator.validation.plan import Path, Plan
 
@@ -23,12 +22,37 @@ def py_path(path: Path) -> str:
     return py_fstring(pieces)
 
 
+def lone_if(body: str, indent: int) -> bool:
+    """`body` (lines at `indent`) is one `if` statement with no `else`: nested in another
+    `if`, ruff would ask to merge the two (SIM102)."""
+    lines = [line for line in body.splitlines() if line.strip()]
+    pad = " " * indent
+    at_indent = [line for line in lines if line.startswith(pad) and line[indent] != " "]
+    return len(at_indent) == 1 and lines[0].startswith(pad + "if ")
+
+
+def verdict_end(body: str, indent: int) -> str:
+    """A verdict function's body, before its `return True`: when it ends in `if ...:
+    return False`, ruff would ask to return the condition (SIM103); the body reads as
+    a list of failures, each on the same pattern, so the last one says why it keeps it."""
+    lines = body.splitlines()
+    pad = " " * indent
+    tail = lines[-2:]
+    if len(tail) == 2 and tail[0].startswith(pad + "if ") and tail[1] == pad + "    return False":
+        lines[-2] += "  # noqa: SIM103"
+    return "".join(line + "\n" for line in lines)
+
+
 def install(renderer: Renderer) -> Renderer:
-    """Make the validator filters and layout helpers available to the renderer's templates."""
+    """Make the validator filters available to the renderer's templates."""
     renderer.env.filters.update(
-        py_ascii=py_ascii, py_json=py_json, py_tuple=py_tuple, py_path=py_path
+        py_ascii=py_ascii,
+        py_json=py_json,
+        py_tuple=py_tuple,
+        py_path=py_path,
+        lone_if=lone_if,
+        verdict_end=verdict_end,
     )
-    renderer.env.globals["code"] = layout
     return renderer
 
 
@@ -40,4 +64,5 @@ def standalone_source(plan: Plan, renderer: Renderer, runtime: str) -> str:
         plan=plan,
         runtime=runtime,
         docstring='    """Every error in `payload`, in schema order; [] when valid."""',
+        verdict_docstring='    """Whether `payload` is valid (no error), at the first failure."""',
     )

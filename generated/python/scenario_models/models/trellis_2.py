@@ -73,41 +73,27 @@ _SS_GUIDANCE_STRENGTH_KEYWORDS = _v.Keywords(types=("number",), minimum=0, maxim
 _SS_GUIDANCE_RESCALE_KEYWORDS = _v.Keywords(types=("number",), minimum=0, maximum=1)
 _SS_SAMPLING_STEPS_KEYWORDS = _v.Keywords(types=("number",), minimum=1, maximum=50)
 _SS_RESCALE_T_KEYWORDS = _v.Keywords(types=("number",), minimum=1, maximum=6)
-_SHAPE_SLAT_GUIDANCE_STRE_KEYWORDS = _v.Keywords(
-    types=("number",),
-    minimum=0,
-    maximum=10,
+_SHAPE_SLAT_GUIDANCE_STRENGTH_KEYWORDS = _v.Keywords(
+    types=("number",), minimum=0, maximum=10
 )
-_SHAPE_SLAT_GUIDANCE_RESC_KEYWORDS = _v.Keywords(
-    types=("number",),
-    minimum=0,
-    maximum=1,
+_SHAPE_SLAT_GUIDANCE_RESCALE_KEYWORDS = _v.Keywords(
+    types=("number",), minimum=0, maximum=1
 )
-_SHAPE_SLAT_SAMPLING_STEP_KEYWORDS = _v.Keywords(
-    types=("number",),
-    minimum=1,
-    maximum=50,
+_SHAPE_SLAT_SAMPLING_STEPS_KEYWORDS = _v.Keywords(
+    types=("number",), minimum=1, maximum=50
 )
-_TEX_SLAT_GUIDANCE_STRENG_KEYWORDS = _v.Keywords(
-    types=("number",),
-    minimum=0,
-    maximum=10,
+_TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS = _v.Keywords(
+    types=("number",), minimum=0, maximum=10
 )
-_TEX_SLAT_GUIDANCE_RESCAL_KEYWORDS = _v.Keywords(
-    types=("number",),
-    minimum=0,
-    maximum=1,
+_TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS = _v.Keywords(
+    types=("number",), minimum=0, maximum=1
 )
 _TEX_SLAT_SAMPLING_STEPS_KEYWORDS = _v.Keywords(
-    types=("number",),
-    minimum=1,
-    maximum=50,
+    types=("number",), minimum=1, maximum=50
 )
 _TEX_SLAT_RESCALE_T_KEYWORDS = _v.Keywords(types=("number",), minimum=1, maximum=6)
 _DECIMATION_TARGET_KEYWORDS = _v.Keywords(
-    types=("number",),
-    minimum=100000,
-    maximum=2000000,
+    types=("number",), minimum=100000, maximum=2000000
 )
 _TEXTURE_SIZE_ENUM = (1024, 2048, 4096)
 _TEXTURE_SIZE_KEYWORDS = _v.Keywords(types=("number",), enum=_TEXTURE_SIZE_ENUM)
@@ -167,10 +153,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             or (value.__class__ is float and 0.0 <= value <= 10.0)
         ):
             _v.check_range(
-                errors,
-                "$.ssGuidanceStrength",
-                value,
-                _SS_GUIDANCE_STRENGTH_KEYWORDS,
+                errors, "$.ssGuidanceStrength", value, _SS_GUIDANCE_STRENGTH_KEYWORDS
             )
     if "ssGuidanceRescale" in payload:
         value = payload["ssGuidanceRescale"]
@@ -179,10 +162,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             or (value.__class__ is float and 0.0 <= value <= 1.0)
         ):
             _v.check_range(
-                errors,
-                "$.ssGuidanceRescale",
-                value,
-                _SS_GUIDANCE_RESCALE_KEYWORDS,
+                errors, "$.ssGuidanceRescale", value, _SS_GUIDANCE_RESCALE_KEYWORDS
             )
     if "ssSamplingSteps" in payload:
         value = payload["ssSamplingSteps"]
@@ -191,10 +171,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             or (value.__class__ is float and 1.0 <= value <= 50.0)
         ):
             _v.check_range(
-                errors,
-                "$.ssSamplingSteps",
-                value,
-                _SS_SAMPLING_STEPS_KEYWORDS,
+                errors, "$.ssSamplingSteps", value, _SS_SAMPLING_STEPS_KEYWORDS
             )
     if "ssRescaleT" in payload:
         value = payload["ssRescaleT"]
@@ -213,7 +190,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors,
                 "$.shapeSlatGuidanceStrength",
                 value,
-                _SHAPE_SLAT_GUIDANCE_STRE_KEYWORDS,
+                _SHAPE_SLAT_GUIDANCE_STRENGTH_KEYWORDS,
             )
     if "shapeSlatGuidanceRescale" in payload:
         value = payload["shapeSlatGuidanceRescale"]
@@ -225,7 +202,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors,
                 "$.shapeSlatGuidanceRescale",
                 value,
-                _SHAPE_SLAT_GUIDANCE_RESC_KEYWORDS,
+                _SHAPE_SLAT_GUIDANCE_RESCALE_KEYWORDS,
             )
     if "shapeSlatSamplingSteps" in payload:
         value = payload["shapeSlatSamplingSteps"]
@@ -237,7 +214,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors,
                 "$.shapeSlatSamplingSteps",
                 value,
-                _SHAPE_SLAT_SAMPLING_STEP_KEYWORDS,
+                _SHAPE_SLAT_SAMPLING_STEPS_KEYWORDS,
             )
     if "texSlatGuidanceStrength" in payload:
         value = payload["texSlatGuidanceStrength"]
@@ -249,7 +226,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors,
                 "$.texSlatGuidanceStrength",
                 value,
-                _TEX_SLAT_GUIDANCE_STRENG_KEYWORDS,
+                _TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS,
             )
     if "texSlatGuidanceRescale" in payload:
         value = payload["texSlatGuidanceRescale"]
@@ -261,7 +238,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors,
                 "$.texSlatGuidanceRescale",
                 value,
-                _TEX_SLAT_GUIDANCE_RESCAL_KEYWORDS,
+                _TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS,
             )
     if "texSlatSamplingSteps" in payload:
         value = payload["texSlatSamplingSteps"]
@@ -282,10 +259,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             or (value.__class__ is float and 1.0 <= value <= 6.0)
         ):
             _v.check_range(
-                errors,
-                "$.texSlatRescaleT",
-                value,
-                _TEX_SLAT_RESCALE_T_KEYWORDS,
+                errors, "$.texSlatRescaleT", value, _TEX_SLAT_RESCALE_T_KEYWORDS
             )
     if "decimationTarget" in payload:
         value = payload["decimationTarget"]
@@ -294,10 +268,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             or (value.__class__ is float and 100000.0 <= value <= 2000000.0)
         ):
             _v.check_range(
-                errors,
-                "$.decimationTarget",
-                value,
-                _DECIMATION_TARGET_KEYWORDS,
+                errors, "$.decimationTarget", value, _DECIMATION_TARGET_KEYWORDS
             )
     if "textureSize" in payload:
         value = payload["textureSize"]
@@ -306,11 +277,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             and value in _TEXTURE_SIZE_FAST
         ):
             _v.check_enum(
-                errors,
-                "$.textureSize",
-                value,
-                _TEXTURE_SIZE_KEYWORDS,
-                lenient,
+                errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS, lenient
             )
     if "remesh" in payload:
         value = payload["remesh"]
@@ -335,3 +302,138 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
     return errors
+
+
+def is_valid(payload: object) -> bool:
+    """Whether a payload is valid: `validate` would find no error in it.
+
+    Cheaper than `validate(payload) == []`: it stops at the first failure and makes no
+    error object, for callers who need only the verdict.
+    """
+    if not isinstance(payload, dict):
+        return False
+    if not payload.keys() <= _PAYLOAD_KNOWN:
+        return False
+    if "image" in payload:
+        value = payload["image"]
+        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+            return False
+    else:
+        return False
+    if "resolution" in payload:
+        value = payload["resolution"]
+        if not (
+            (value.__class__ is int or value.__class__ is float)
+            and value in _RESOLUTION_FAST
+        ) and not _v.fits(value, _RESOLUTION_KEYWORDS):
+            return False
+    if "ssGuidanceStrength" in payload:
+        value = payload["ssGuidanceStrength"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
+        ) and not _v.fits(value, _SS_GUIDANCE_STRENGTH_KEYWORDS):
+            return False
+    if "ssGuidanceRescale" in payload:
+        value = payload["ssGuidanceRescale"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 1)
+            or (value.__class__ is float and 0.0 <= value <= 1.0)
+        ) and not _v.fits(value, _SS_GUIDANCE_RESCALE_KEYWORDS):
+            return False
+    if "ssSamplingSteps" in payload:
+        value = payload["ssSamplingSteps"]
+        if not (
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
+        ) and not _v.fits(value, _SS_SAMPLING_STEPS_KEYWORDS):
+            return False
+    if "ssRescaleT" in payload:
+        value = payload["ssRescaleT"]
+        if not (
+            (value.__class__ is int and 1 <= value <= 6)
+            or (value.__class__ is float and 1.0 <= value <= 6.0)
+        ) and not _v.fits(value, _SS_RESCALE_T_KEYWORDS):
+            return False
+    if "shapeSlatGuidanceStrength" in payload:
+        value = payload["shapeSlatGuidanceStrength"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
+        ) and not _v.fits(value, _SHAPE_SLAT_GUIDANCE_STRENGTH_KEYWORDS):
+            return False
+    if "shapeSlatGuidanceRescale" in payload:
+        value = payload["shapeSlatGuidanceRescale"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 1)
+            or (value.__class__ is float and 0.0 <= value <= 1.0)
+        ) and not _v.fits(value, _SHAPE_SLAT_GUIDANCE_RESCALE_KEYWORDS):
+            return False
+    if "shapeSlatSamplingSteps" in payload:
+        value = payload["shapeSlatSamplingSteps"]
+        if not (
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
+        ) and not _v.fits(value, _SHAPE_SLAT_SAMPLING_STEPS_KEYWORDS):
+            return False
+    if "texSlatGuidanceStrength" in payload:
+        value = payload["texSlatGuidanceStrength"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
+        ) and not _v.fits(value, _TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS):
+            return False
+    if "texSlatGuidanceRescale" in payload:
+        value = payload["texSlatGuidanceRescale"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 1)
+            or (value.__class__ is float and 0.0 <= value <= 1.0)
+        ) and not _v.fits(value, _TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS):
+            return False
+    if "texSlatSamplingSteps" in payload:
+        value = payload["texSlatSamplingSteps"]
+        if not (
+            (value.__class__ is int and 1 <= value <= 50)
+            or (value.__class__ is float and 1.0 <= value <= 50.0)
+        ) and not _v.fits(value, _TEX_SLAT_SAMPLING_STEPS_KEYWORDS):
+            return False
+    if "texSlatRescaleT" in payload:
+        value = payload["texSlatRescaleT"]
+        if not (
+            (value.__class__ is int and 1 <= value <= 6)
+            or (value.__class__ is float and 1.0 <= value <= 6.0)
+        ) and not _v.fits(value, _TEX_SLAT_RESCALE_T_KEYWORDS):
+            return False
+    if "decimationTarget" in payload:
+        value = payload["decimationTarget"]
+        if not (
+            (value.__class__ is int and 100000 <= value <= 2000000)
+            or (value.__class__ is float and 100000.0 <= value <= 2000000.0)
+        ) and not _v.fits(value, _DECIMATION_TARGET_KEYWORDS):
+            return False
+    if "textureSize" in payload:
+        value = payload["textureSize"]
+        if not (
+            (value.__class__ is int or value.__class__ is float)
+            and value in _TEXTURE_SIZE_FAST
+        ) and not _v.fits(value, _TEXTURE_SIZE_KEYWORDS):
+            return False
+    if "remesh" in payload:
+        value = payload["remesh"]
+        if value.__class__ is not bool and not _v.fits(value, _v.BOOLEAN):
+            return False
+    if "remeshBand" in payload:
+        value = payload["remeshBand"]
+        if not (
+            (value.__class__ is int and 1 <= value <= 4)
+            or (value.__class__ is float and 1.0 <= value <= 4.0)
+        ) and not _v.fits(value, _REMESH_BAND_KEYWORDS):
+            return False
+    if "seed" in payload:
+        value = payload["seed"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 2147483647)
+            or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
+        ) and not _v.fits(value, _SEED_KEYWORDS):
+            return False
+    return True
