@@ -2,9 +2,10 @@
 """Typed payloads and offline validators for Scenario's models.
 
 `validate(model_id, payload)` returns every `ValidationError` in a payload (path,
-keyword, message), [] when it is valid, using only the standard library; each model's
-module under `scenario_models.models` also has its wire `TypedDict` and its own
-`validate`. Semantics are JSON Schema draft 2020-12's as the `jsonschema` package gives
+keyword, message), [] when it is valid, using only the standard library;
+`is_valid(model_id, payload)` gives the verdict alone, faster. Each model's module under
+`scenario_models.models` also has its wire `TypedDict` and its own `validate` and
+`is_valid`. Semantics are JSON Schema draft 2020-12's as the `jsonschema` package gives
 them, with one deviation: NaN and the infinities are not JSON and are rejected wherever a
 number is expected.
 """
@@ -12,7 +13,13 @@ number is expected.
 from typing import TYPE_CHECKING
 
 # Offline validation: standard library only.
-from scenario_models._registry import MODEL_IDS, UnknownModel, validate, validator
+from scenario_models._registry import (
+    MODEL_IDS,
+    UnknownModel,
+    is_valid,
+    validate,
+    validator,
+)
 from scenario_models._validation import InvalidPayload, ValidationError
 
 if TYPE_CHECKING:
@@ -33,6 +40,7 @@ __all__ = [
     "JobTimeout",
     "UnknownModel",
     "ValidationError",
+    "is_valid",
     "validate",
     "validator",
 ]

@@ -136,3 +136,63 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
     return errors
+
+
+def is_valid(payload: object) -> bool:
+    """Whether a payload is valid: `validate` would find no error in it.
+
+    Cheaper than `validate(payload) == []`: it stops at the first failure and makes no
+    error object, for callers who need only the verdict.
+    """
+    if not isinstance(payload, dict):
+        return False
+    if not payload.keys() <= _PAYLOAD_KNOWN:
+        return False
+    if "class" in payload:
+        value = payload["class"]
+        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+            return False
+    else:
+        return False
+    if "class_" in payload:
+        value = payload["class_"]
+        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+            return False
+    if "from" in payload:
+        value = payload["from"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 10)
+            or (value.__class__ is float and 0.0 <= value <= 10.0)
+        ) and not _v.fits(value, _FROM_KEYWORDS):
+            return False
+    if "self" in payload:
+        value = payload["self"]
+        if value.__class__ is not bool and not _v.fits(value, _v.BOOLEAN):
+            return False
+    if "fooBar" in payload:
+        value = payload["fooBar"]
+        if not (value.__class__ is str and value in _FOO_BAR_FAST) and not _v.fits(
+            value, _FOO_BAR_KEYWORDS
+        ):
+            return False
+    if "foo_bar" in payload:
+        value = payload["foo_bar"]
+        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+            return False
+    if "1st" in payload:
+        value = payload["1st"]
+        if not (
+            (value.__class__ is int or value.__class__ is float) and value - value == 0
+        ) and not _v.fits(value, _v.NUMBER):
+            return False
+    if "dry_run" in payload:
+        value = payload["dry_run"]
+        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+            return False
+    if "a-b" in payload:
+        value = payload["a-b"]
+        if not (value.__class__ is str and value in _A_B_FAST) and not _v.fits(
+            value, _A_B_KEYWORDS
+        ):
+            return False
+    return True

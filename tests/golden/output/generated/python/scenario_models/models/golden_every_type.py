@@ -163,10 +163,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             for index, item in enumerate(value):
                 if item.__class__ is not str:
                     _v.check_type(
-                        errors,
-                        f"$.referenceImages[{index}]",
-                        item,
-                        _v.STRING,
+                        errors, f"$.referenceImages[{index}]", item, _v.STRING
                     )
         else:
             _v.check(errors, "$.referenceImages", value, _REFERENCE_IMAGES_KEYWORDS)
@@ -178,11 +175,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             for index, item in enumerate(value):
                 if not (item.__class__ is str and item in _TAGS_ITEMS_FAST):
                     _v.check_enum(
-                        errors,
-                        f"$.tags[{index}]",
-                        item,
-                        _TAGS_ITEMS_KEYWORDS,
-                        lenient,
+                        errors, f"$.tags[{index}]", item, _TAGS_ITEMS_KEYWORDS, lenient
                     )
         else:
             _v.check(errors, "$.tags", value, _TAGS_KEYWORDS)
@@ -195,10 +188,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                     or (item.__class__ is float and -1.0 <= item <= 1.5)
                 ):
                     _v.check_range(
-                        errors,
-                        f"$.weights[{index}]",
-                        item,
-                        _WEIGHTS_ITEMS_KEYWORDS,
+                        errors, f"$.weights[{index}]", item, _WEIGHTS_ITEMS_KEYWORDS
                     )
         else:
             _v.check_type(errors, "$.weights", value, _v.ARRAY)
@@ -234,3 +224,124 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
     return errors
+
+
+def is_valid(payload: object) -> bool:
+    """Whether a payload is valid: `validate` would find no error in it.
+
+    Cheaper than `validate(payload) == []`: it stops at the first failure and makes no
+    error object, for callers who need only the verdict.
+    """
+    if not isinstance(payload, dict):
+        return False
+    if not payload.keys() <= _PAYLOAD_KNOWN:
+        return False
+    if "prompt" in payload:
+        value = payload["prompt"]
+        if not (value.__class__ is str and 1 <= len(value) <= 2000) and not _v.fits(
+            value, _PROMPT_KEYWORDS
+        ):
+            return False
+    else:
+        return False
+    if "negativePrompt" in payload:
+        value = payload["negativePrompt"]
+        if not (value.__class__ is str and len(value) <= 500) and not _v.fits(
+            value, _NEGATIVE_PROMPT_KEYWORDS
+        ):
+            return False
+    if "style" in payload:
+        value = payload["style"]
+        if not (value.__class__ is str and value in _STYLE_FAST) and not _v.fits(
+            value, _STYLE_KEYWORDS
+        ):
+            return False
+    if "guidance" in payload:
+        value = payload["guidance"]
+        if not (
+            (value.__class__ is int and -10 <= value <= 10.5)
+            or (value.__class__ is float and -10.0 <= value <= 10.5)
+        ) and not _v.fits(value, _GUIDANCE_KEYWORDS):
+            return False
+    if "steps" in payload:
+        value = payload["steps"]
+        if not (
+            (value.__class__ is int and 1 <= value <= 100)
+            or (value.__class__ is float and 1.0 <= value <= 100.0)
+        ) and not _v.fits(value, _STEPS_KEYWORDS):
+            return False
+    if "scale" in payload:
+        value = payload["scale"]
+        if not (
+            (value.__class__ is int or value.__class__ is float)
+            and value in _SCALE_FAST
+        ) and not _v.fits(value, _SCALE_KEYWORDS):
+            return False
+    if "tiling" in payload:
+        value = payload["tiling"]
+        if value.__class__ is not bool and not _v.fits(value, _v.BOOLEAN):
+            return False
+    if "image" in payload:
+        value = payload["image"]
+        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+            return False
+    if "loraModel" in payload:
+        value = payload["loraModel"]
+        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+            return False
+    if "referenceImages" in payload:
+        value = payload["referenceImages"]
+        if not isinstance(value, list):
+            return False
+        if not (len(value) <= 4) and not _v.fits(value, _REFERENCE_IMAGES_KEYWORDS):
+            return False
+        for item in value:
+            if item.__class__ is not str and not _v.fits(item, _v.STRING):
+                return False
+    if "tags" in payload:
+        value = payload["tags"]
+        if not isinstance(value, list):
+            return False
+        if not (1 <= len(value) <= 3) and not _v.fits(value, _TAGS_KEYWORDS):
+            return False
+        for item in value:
+            if not (item.__class__ is str and item in _TAGS_ITEMS_FAST) and not _v.fits(
+                item, _TAGS_ITEMS_KEYWORDS
+            ):
+                return False
+    if "weights" in payload:
+        value = payload["weights"]
+        if not isinstance(value, list):
+            return False
+        for item in value:
+            if not (
+                (item.__class__ is int and -1 <= item <= 1.5)
+                or (item.__class__ is float and -1.0 <= item <= 1.5)
+            ) and not _v.fits(item, _WEIGHTS_ITEMS_KEYWORDS):
+                return False
+    if "loras" in payload:
+        value = payload["loras"]
+        if not isinstance(value, list):
+            return False
+        if not (len(value) <= 2) and not _v.fits(value, _LORAS_KEYWORDS):
+            return False
+        for item in value:
+            if item.__class__ is not str and not _v.fits(item, _v.STRING):
+                return False
+    if "regions" in payload:
+        value = payload["regions"]
+        if not isinstance(value, list):
+            return False
+        if not (0 <= len(value) <= 8) and not _v.fits(value, _REGIONS_KEYWORDS):
+            return False
+        for item in value:
+            if item.__class__ is not dict and not _v.fits(item, _v.OBJECT):
+                return False
+    if "seed" in payload:
+        value = payload["seed"]
+        if not (
+            (value.__class__ is int and 0 <= value <= 2147483647)
+            or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
+        ) and not _v.fits(value, _SEED_KEYWORDS):
+            return False
+    return True

@@ -43,9 +43,7 @@ _NAME_PATTERN = re.compile("^[a-z][a-z0-9-]{2,31}$")
 _NAME_KEYWORDS = _v.Keywords(types=("string",), pattern=_NAME_PATTERN)
 _CAPTION_KEYWORDS = _v.Keywords(types=("string", "null"), max_length=280)
 _STRENGTH_KEYWORDS = _v.Keywords(
-    types=("number", "null"),
-    minimum=0,
-    exclusive_maximum=1,
+    types=("number", "null"), minimum=0, exclusive_maximum=1
 )
 _COUNT_KEYWORDS = _v.Keywords(types=("integer",), minimum=1, maximum=8, multiple_of=1)
 _MODE_CONST = "fast"
@@ -133,3 +131,79 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
     return errors
+
+
+def is_valid(payload: object) -> bool:
+    """Whether a payload is valid: `validate` would find no error in it.
+
+    Cheaper than `validate(payload) == []`: it stops at the first failure and makes no
+    error object, for callers who need only the verdict.
+    """
+    if not isinstance(payload, dict):
+        return False
+    if not payload.keys() <= _PAYLOAD_KNOWN:
+        return False
+    if "name" in payload:
+        value = payload["name"]
+        if not (
+            value.__class__ is str and _NAME_PATTERN.search(value) is not None
+        ) and not _v.fits(value, _NAME_KEYWORDS):
+            return False
+    else:
+        return False
+    if "caption" in payload:
+        value = payload["caption"]
+        if not _v.fits(value, _CAPTION_KEYWORDS):
+            return False
+    if "strength" in payload:
+        value = payload["strength"]
+        if not _v.fits(value, _STRENGTH_KEYWORDS):
+            return False
+    if "count" in payload:
+        value = payload["count"]
+        if not (
+            value.__class__ is int and 1 <= value <= 8 and _v.is_multiple_of(value, 1)
+        ) and not _v.fits(value, _COUNT_KEYWORDS):
+            return False
+    if "mode" in payload:
+        value = payload["mode"]
+        if not _v.fits(value, _MODE_KEYWORDS):
+            return False
+    else:
+        return False
+    if "crop" in payload:
+        value = payload["crop"]
+        if not isinstance(value, dict):
+            return False
+        if not value.keys() <= _CROP_KNOWN:
+            return False
+        if "x" in value:
+            value_2 = value["x"]
+            if not (value_2.__class__ is int and value_2 >= 0) and not _v.fits(
+                value_2, _CROP_X_KEYWORDS
+            ):
+                return False
+        else:
+            return False
+        if "y" in value:
+            value_2 = value["y"]
+            if not (value_2.__class__ is int and value_2 >= 0) and not _v.fits(
+                value_2, _CROP_Y_KEYWORDS
+            ):
+                return False
+        else:
+            return False
+    if "labels" in payload:
+        value = payload["labels"]
+        if not isinstance(value, list):
+            return False
+        if not (len(value) <= 5 and _v.is_unique(value)) and not _v.fits(
+            value, _LABELS_KEYWORDS
+        ):
+            return False
+        for item in value:
+            if not (
+                item.__class__ is str and _LABELS_ITEMS_PATTERN.search(item) is not None
+            ) and not _v.fits(item, _LABELS_ITEMS_KEYWORDS):
+                return False
+    return True

@@ -77,3 +77,36 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
     return errors
+
+
+def is_valid(payload: object) -> bool:
+    """Whether a payload is valid: `validate` would find no error in it.
+
+    Cheaper than `validate(payload) == []`: it stops at the first failure and makes no
+    error object, for callers who need only the verdict.
+    """
+    if not isinstance(payload, dict):
+        return False
+    if not payload.keys() <= _PAYLOAD_KNOWN:
+        return False
+    if "prompt" in payload:
+        value = payload["prompt"]
+        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+            return False
+    else:
+        return False
+    if "duration" in payload:
+        value = payload["duration"]
+        if not (
+            (value.__class__ is int or value.__class__ is float)
+            and value in _DURATION_FAST
+        ) and not _v.fits(value, _DURATION_KEYWORDS):
+            return False
+    if "fps" in payload:
+        value = payload["fps"]
+        if not (
+            (value.__class__ is int and 1 <= value <= 60)
+            or (value.__class__ is float and 1.0 <= value <= 60.0)
+        ) and not _v.fits(value, _FPS_KEYWORDS):
+            return False
+    return True
