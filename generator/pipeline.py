@@ -17,6 +17,7 @@ from generator.output import incremental
 from generator.pages.parse import SAFE_MODEL_ID, parse_or_raise
 from generator.problems import InputError, Problem
 from generator.schemas.build import Schema, model_schema, schema_files
+from generator.upstream.sources import page_urls
 
 MANIFEST = "generated/manifest.json"
 
@@ -58,9 +59,10 @@ def user_schemas(out: Path, generated: set[str]) -> list[Schema]:
 
 
 def build(upstream: Sequence[Path], out: Path, templates: Path | None = None) -> Build:
-    pages, warnings = parse_or_raise(page_paths(upstream))
+    paths = page_paths(upstream)
+    pages, warnings = parse_or_raise(paths)
     schemas = [model_schema(model) for page in pages for model in page.models]
-    files = schema_files(pages, schemas)
+    files = schema_files(pages, schemas, page_urls(paths))
     extra = user_schemas(out, set(files))
     views = model_views(schemas + extra, taken_method_names=CLIENT_MEMBERS)
     renderer = Renderer(templates)

@@ -162,21 +162,20 @@ def test_a_date_only_change_updates_the_index_without_an_entry(
 @pytest.mark.parametrize(
     ("route", "expected"),
     [
-        (None, "HTTP 404"),
+        (Route(b"boom", status=503), "HTTP 503"),
         (Route(b"<html></html>", content_type="text/html"), "refused Content-Type text/html"),
     ],
-    ids=["404", "html"],
+    ids=["503", "html"],
 )
 def test_a_failed_fetch_changes_nothing(
     server: Loopback,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    route: Route | None,
+    route: Route,
     expected: str,
 ) -> None:
     root = project(tmp_path, server)
-    if route is not None:
-        server.routes[PAGE_PATH] = route
+    server.routes[PAGE_PATH] = route
     before = tree(root)
     code, _, err = sync(capsys, root)
     assert code == 2

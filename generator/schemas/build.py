@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from generator.pages.model import Model, Page, Param
@@ -56,8 +56,9 @@ def param_schema(param: Param) -> Schema:
     return schema
 
 
-def index_document(pages: Sequence[Page]) -> Schema:
-    """Every model with its source page, the page's date and its sha256: provenance."""
+def index_document(pages: Sequence[Page], urls: Mapping[str, str] | None = None) -> Schema:
+    """Every model with its source page, the page's URL (when the sources list names it),
+    date and sha256: provenance. `urls` is keyed by the page's path as given (Page.source)."""
     entries: list[Schema] = [
         {
             "modelId": model.id,
@@ -65,13 +66,21 @@ def index_document(pages: Sequence[Page]) -> Schema:
             "provider": model.provider,
             "kind": model.kind,
             "schema": f"{model.id}.schema.json",
-            "source": {"page": page.name, "lastUpdated": page.last_updated, "sha256": page.sha256},
+            "source": _source(page, (urls or {}).get(page.source)),
         }
         for page in pages
         for model in page.models
     ]
     entries.sort(key=lambda entry: entry["modelId"])
     return {"models": entries}
+
+
+def _source(page: Page, url: str | None) -> Schema:
+    source: Schema = {"page": page.name}
+    if url is not None:
+        source["url"] = url
+    source.update({"lastUpdated": page.last_updated, "sha256": page.sha256})
+    return source
 
 
 def to_json(document: Schema) -> str:
@@ -82,12 +91,14 @@ def to_yaml(document: Schema) -> str:
     return yaml_text.dump(document)
 
 
-def schema_files(pages: Sequence[Page], schemas: Sequence[Schema]) -> dict[str, str]:
+def schema_files(
+    pages: Sequence[Page], schemas: Sequence[Schema], urls: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Relative path -> text, for everything under `schemas/`."""
     files: dict[str, str] = {}
     for schema in schemas:
         model_id = schema["x-scenario"]["modelId"]
         files[f"schemas/{model_id}.schema.json"] = to_json(schema)
         files[f"schemas/{model_id}.schema.yaml"] = to_yaml(schema)
-    files["schemas/index.json"] = to_json(index_document(pages))
+    files["schemas/index.json"] = to_json(index_document(pages, urls))
     return files
