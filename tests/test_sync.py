@@ -191,8 +191,11 @@ def test_a_page_that_does_not_parse_changes_nothing_and_names_its_url(
     before = tree(root)
     code, _, err = sync(capsys, root)
     assert code == 2
-    [problem] = [line for line in err.splitlines() if line.startswith(server.url(PAGE_PATH))]
-    assert problem.startswith(f"{server.url(PAGE_PATH)}:26: ")
+    [problem] = [line for line in err.splitlines() if "failed" in line]
+    assert problem.startswith(
+        f"scenario-codegen: fetch failed: {server.url(PAGE_PATH)}: "
+        "not a model reference page: line 26: "
+    )
     assert "found 'numbr'" in problem
     assert tree(root) == before
 

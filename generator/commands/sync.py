@@ -112,9 +112,11 @@ def run(args: argparse.Namespace) -> int:
     changelog = args.changelog or args.out / "CHANGELOG.md"
     applied = apply(options, planned, changelog)
     sys.stdout.write(as_text(planned.changes))
+    gone = f", {len(planned.gone)} gone" if planned.gone else ""
     print(
-        f"scenario-codegen: {len(planned.changed_pages)} of {len(applied.statuses)} pages "
-        f"changed; {len(applied.written.written)} files written, "
+        f"scenario-codegen: {len(planned.changed_pages)} of "
+        f"{len(applied.statuses) + len(planned.gone)} pages changed{gone}; "
+        f"{len(applied.written.written)} files written, "
         f"{len(applied.written.deleted)} deleted"
         + (f"; entry appended to {applied.changelog}" if applied.changelog else ""),
         file=sys.stderr,

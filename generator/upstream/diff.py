@@ -180,14 +180,18 @@ def _rule_changes(model_id: str, old: Any, new: Any) -> Iterator[Change]:
         return
     old_rules, new_rules = _by_assertion(old), _by_assertion(new)
     for key in sorted(old_rules.keys() | new_rules.keys()):
-        before, after = old_rules.get(key, []), new_rules.get(key, [])
-        for rule in after[len(before) :]:
-            yield Change(model_id, None, "rule-added", None, rule)
-        for rule in before[len(after) :]:
-            yield Change(model_id, None, "rule-removed", rule, None)
-        for was, now in zip(before, after, strict=False):
-            if not same(_message(was), _message(now)):
-                yield Change(model_id, None, "rule-message-changed", was, now)
+        yield from _same_rule_changes(model_id, old_rules.get(key, []), new_rules.get(key, []))
+
+
+def _same_rule_changes(model_id: str, before: list[Any], after: list[Any]) -> Iterator[Change]:
+    """The entries of one assertion on each side (usually none or one)."""
+    for rule in after[len(before) :]:
+        yield Change(model_id, None, "rule-added", None, rule)
+    for rule in before[len(after) :]:
+        yield Change(model_id, None, "rule-removed", rule, None)
+    for was, now in zip(before, after, strict=False):
+        if not same(_message(was), _message(now)):
+            yield Change(model_id, None, "rule-message-changed", was, now)
 
 
 def _message(rule: Any) -> Any:

@@ -58,17 +58,20 @@ def download(item: Source, into: Path, cache: Cache, limits: Limits) -> Fetched:
         **sent.headers(),
     }
     base = docs_url()
-    answer = get(
-        via_mirror(item.url, base),
-        headers,
-        limits,
-        check=_markdown_refusal,
-        rewrite=partial(via_mirror, base=base),
-    )
+    try:
+        answer = get(
+            via_mirror(item.url, base),
+            headers,
+            limits,
+            check=_markdown_refusal,
+            rewrite=partial(via_mirror, base=base),
+        )
+    except FetchError as exc:
+        raise FetchError(item.url, exc.why) from None  # named as listed, not as mirrored
     if answer.status == 304 and sent.headers():
         return Fetched(item, None, _validators(answer.headers, sent))
     if answer.status in _GONE:
-        raise Gone(item.url, f"gone (HTTP {answer.status} {answer.reason})")
+        raise Gone(item.url, f"HTTP {answer.status} {answer.reason}")
     if not 200 <= answer.status < 300:
         raise FetchError(item.url, f"HTTP {answer.status} {answer.reason}")
     _check_text(item.url, answer.body)

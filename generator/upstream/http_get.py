@@ -155,23 +155,30 @@ def _exchange(
                 raise FetchError(url, refusal)
             body = _read_body(url, answer, limits.max_bytes)
         return Response(current, answer.status, answer.reason, answer.headers, body)
-    except TimeoutError:
-        started = connection.received_any()
-        what = "not complete" if started else "no answer"
-        raise FetchError(url, f"{what} within {limits.timeout:g} s") from None
-    except FetchError:
-        raise
-    except socket.gaierror as exc:
-        raise FetchError(url, f"cannot connect: cannot resolve {parts.hostname}: {exc}") from None
-    except ssl.SSLError as exc:
-        raise FetchError(url, f"TLS failed: {exc}") from None
-    except http.client.HTTPException as exc:
-        raise FetchError(url, f"bad HTTP answer: {type(exc).__name__} {exc}") from None
-    except OSError as exc:
-        stage = "connection lost" if connection.connected() else "cannot connect"
-        raise FetchError(url, f"{stage}: {exc.strerror or exc}") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(url, _failure(exc, connection, limits, parts.hostname)) from None
     finally:
         connection.shut()
+
+
+def _failure(
+    exc: OSError | http.client.HTTPException,
+    connection: _Connection,
+    limits: Limits,
+    host: str | None,
+) -> str:
+    """Why the exchange failed, in words."""
+    if isinstance(exc, TimeoutError):
+        what = "not complete" if connection.received_any() else "no answer"
+        return f"{what} within {limits.timeout:g} s"
+    if isinstance(exc, socket.gaierror):
+        return f"cannot connect: cannot resolve {host}: {exc}"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS failed: {exc}"
+    if isinstance(exc, http.client.HTTPException):
+        return f"bad HTTP answer: {type(exc).__name__} {exc}"
+    stage = "connection lost" if connection.connected() else "cannot connect"
+    return f"{stage}: {exc.strerror or exc}"
 
 
 def _size_refusal(headers: Message, max_bytes: int) -> str | None:
@@ -193,11 +200,11 @@ def _read_body(url: str, answer: http.client.HTTPResponse, max_bytes: int) -> by
             total += len(chunk)
             if total > max_bytes:
                 raise FetchError(url, f"more than {max_bytes} bytes, over the limit")
-    except http.client.IncompleteRead as exc:
-        got = total + len(exc.partial)
-        raise FetchError(
-            url, f"connection closed after {got} of {got + (exc.expected or 0)} bytes"
-        ) from None
+    except http.client.IncompleteRead as exc:  # a chunked body cut short
+        raise FetchError(url, f"connection closed after {total + len(exc.partial)} bytes") from None
+    length = answer.getheader("Content-Length", "").strip()
+    if length.isdigit() and total != int(length):
+        raise FetchError(url, f"connection closed after {total} of {length} bytes")
     return b"".join(chunks)
 
 

@@ -36,7 +36,7 @@ generation models ...`)."""
 
 _PAGE_PATH = re.compile(
     r"/get-started/generation/(?P<kind>[a-z0-9]+(?:-[a-z0-9]+)*)/"
-    r"(?P=kind)-(?P<provider>[a-z0-9]+(?:-[a-z0-9]+)*)(?:/|/index\.md)?"
+    r"(?P=kind)-(?P<provider>[a-z0-9]+(?:-[a-z0-9]+)*)(?:/index\.md|/)?$"
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -80,7 +80,7 @@ def address_of(url: str) -> PageAddress | None:
     except ValueError:
         return None
     found = _PAGE_PATH.search(path)
-    if found is None or found.end() != len(path):
+    if found is None:
         return None
     return PageAddress(found["kind"], found["provider"])
 

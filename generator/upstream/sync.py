@@ -27,7 +27,7 @@ from generator.upstream.cache import forget, load_cache, save_cache
 from generator.upstream.changes import Change
 from generator.upstream.diff import diff
 from generator.upstream.diff_format import as_markdown, code_span
-from generator.upstream.fetch import Fetched, download, store
+from generator.upstream.fetch import Fetched, check_parses, download, store
 from generator.upstream.http_get import FetchError, Gone, Limits
 from generator.upstream.snapshot import Snapshot, load, snapshot_of_files
 from generator.upstream.sources import SOURCES_FILE, Source, remove_sources, sources_of
@@ -87,7 +87,9 @@ def plan(options: Options) -> Plan:
     failures: list[str] = []
     for item in sources:
         try:
-            fetched.append(download(item, options.upstream, cache, options.limits))
+            page = download(item, options.upstream, cache, options.limits)
+            check_parses(page)
+            fetched.append(page)
         except Gone as exc:
             gone.append(GonePage(item, str(exc)))
         except FetchError as exc:
