@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import stat
@@ -506,3 +507,21 @@ def test_the_mirror_serves_the_default_host_only(
 def test_via_mirror(url: str, mirrored: str) -> None:
     assert via_mirror(url, "http://127.0.0.1:9/m") == mirrored
     assert via_mirror(url, DEFAULT_DOCS_URL) == url
+
+
+@pytest.mark.parametrize("command", ["fetch", "sync", "diff"])
+def test_help_says_every_default_and_describes_every_argument(command: str) -> None:
+    from generator.cli import parser
+
+    root = parser(command)
+    [subparsers] = [a for a in root._actions if isinstance(a, argparse._SubParsersAction)]
+    sub = subparsers.choices[command]
+    for action in sub._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        assert action.help, f"{command} {action.dest} has no help"
+        takes_value = action.nargs != 0 and action.option_strings
+        if takes_value:
+            assert "(default: " in action.help, f"{command} {action.dest}: {action.help}"
+    text = sub.format_help()
+    assert "contract" not in text.lower()

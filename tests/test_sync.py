@@ -237,3 +237,29 @@ def test_the_seed_page_against_its_later_version(
     assert "## Scenario docs of 2026-07-29 (semver: major)" in entry
     assert "- `model_trellis`: model removed" in entry
     assert check(capsys, root) == 0
+
+
+def test_the_index_records_each_page_url_from_sources_txt(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, server)
+    (root / "upstream" / "other.md").write_bytes(V2)  # a page no listing names
+
+    def urls() -> dict[str, str | None]:
+        assert main(["generate", "--upstream", str(root / "upstream"), "--out", str(root)]) == 0
+        index = json.loads((root / "schemas" / "index.json").read_text(encoding="utf-8"))
+        return {m["modelId"]: m["source"].get("url") for m in index["models"]}
+
+    assert urls() == {
+        "model_alpha": server.url(PAGE_PATH),
+        "model_beta": None,  # on both pages: the later one, other.md, wins
+        "model_gamma": None,
+    }
+    listing = root / "upstream" / "sources.txt"
+    listing.write_text("https://docs.example.com/acme/index.md  acme.md\n", encoding="utf-8")
+    assert urls()["model_alpha"] == "https://docs.example.com/acme/index.md"  # not a stale no-op
+    assert check(capsys, root) == 0
+    listing.write_text("https://docs.example.com/x.md  ../acme.md\n", encoding="utf-8")
+    code = main(["generate", "--upstream", str(root / "upstream"), "--out", str(root)])
+    assert code == 2
+    assert f"{listing}:1: expected a plain page file name" in capsys.readouterr().err

@@ -22,8 +22,8 @@ the URL and the reason on one line, keeps the old copy and exits 2. Requests are
 (ETag / Last-Modified kept in DIR/.fetch-cache.json), so an unchanged page costs a 304.
 
 With --discover, reads the docs site's navigation instead and lists every model reference
-page it links (provider, kind, whether {SOURCES_FILE} has it, URL); --add appends those
-listed that {SOURCES_FILE} lacks.
+page it links (provider, kind, whether {SOURCES_FILE} has it, URL), exit 1 when none
+matches --kind and --provider; --add appends those listed that {SOURCES_FILE} lacks.
 
 The site is {DEFAULT_DOCS_URL}; the environment variable {DOCS_URL_VARIABLE} (a base URL)
 sends discovery, and every page URL on that host, to a mirror of it instead.
@@ -102,12 +102,13 @@ def register(subparsers: Any) -> None:
         "--kind",
         metavar="KIND",
         help="only pages of this kind, as the pages name it ('3d generation') or as its "
-        f"slug ('3d-model-generation'); one of: {', '.join(KINDS.values())}",
+        f"slug ('3d-model-generation'); one of: {', '.join(KINDS.values())} (default: all)",
     )
     discovery.add_argument(
         "--provider",
         metavar="NAME",
-        help="only pages of this provider, by name ('Kuaishou Technology') or slug",
+        help="only pages of this provider, by name ('Kuaishou Technology') or slug "
+        "(default: all)",
     )
     discovery.add_argument(
         "--add",

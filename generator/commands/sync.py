@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 DESCRIPTION = f"""\
 Brings everything up to date with Scenario's docs in one step: downloads every page listed in
 the pages folder's {SOURCES_FILE}, builds from them, compares the models with the current
-schemas/, and only when every page was had and parses, replaces the pages, writes schemas/
-and generated/ and appends the changes to the changelog (no entry when no model changed).
-A page that could not be had, or does not parse, changes nothing: exit 2.
+schemas/, and only when every page was downloaded and parses, replaces the pages, writes
+schemas/ and generated/ and appends the changes to the changelog (no entry when no model
+changed). A page that could not be downloaded, or does not parse, changes nothing: exit 2.
+When every page is as it was (an unchanged page costs a 304), sync stops there.
 
 A page the site answers 404 or 410 for is gone: its models stay unless --prune is given;
 then the page, its line in {SOURCES_FILE} and its models go, listed in the changelog as
@@ -27,7 +28,7 @@ breaking removals.
 
 Exit 0 when done; 1 with --fail-on-breaking when a change breaks callers (the update is
 applied all the same, for review), or with --check when upstream changed; 2 when a page
-could not be had or the input is bad.
+could not be downloaded or the input is bad.
 """
 
 
@@ -103,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"scenario-codegen: fetch failed: {failure}", file=sys.stderr)
         print("scenario-codegen: sync changed nothing", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report(planned.build.warnings)
+    if planned.build is not None:
+        report(planned.build.warnings)
     for page in planned.gone:
         kept = "removing it" if args.prune else "kept it and its models (--prune removes them)"
         print(f"scenario-codegen: page gone: {page.message}; {kept}", file=sys.stderr)
@@ -113,11 +115,15 @@ def run(args: argparse.Namespace) -> int:
     applied = apply(options, planned, changelog)
     sys.stdout.write(as_text(planned.changes))
     gone = f", {len(planned.gone)} gone" if planned.gone else ""
+    written = applied.written
+    files = (
+        f"{len(written.written)} files written, {len(written.deleted)} deleted"
+        if written
+        else "nothing to build"
+    )
     print(
         f"scenario-codegen: {len(planned.changed_pages)} of "
-        f"{len(applied.statuses) + len(planned.gone)} pages changed{gone}; "
-        f"{len(applied.written.written)} files written, "
-        f"{len(applied.written.deleted)} deleted"
+        f"{len(applied.statuses) + len(planned.gone)} pages changed{gone}; {files}"
         + (f"; entry appended to {applied.changelog}" if applied.changelog else ""),
         file=sys.stderr,
     )
@@ -132,7 +138,8 @@ def _check(planned: Plan) -> int:
     if not planned.upstream_changed:
         print("scenario-codegen: upstream unchanged", file=sys.stderr)
         return EXIT_OK
-    pages = ", ".join(sorted({*planned.changed_pages, *(g.source.filename for g in planned.gone)}))
+    names = sorted({*planned.changed_pages, *(g.source.filename for g in planned.gone)})
+    pages = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     entry = "" if planned.entry else "; no model changed, so no changelog entry"
     print(f"scenario-codegen: upstream changed: {pages}{entry}", file=sys.stderr)
     return EXIT_NO

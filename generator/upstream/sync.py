@@ -69,7 +69,8 @@ class Plan:
     pruned: bool
     changed_pages: list[str]
     """File names of the pages that would be new, updated or (pruned) removed."""
-    build: Build
+    build: Build | None
+    """None when no page changed: nothing to build."""
     changes: list[Change]
     entry: str | None
     """The changelog entry to append; None when no model changed."""
@@ -97,6 +98,11 @@ def plan(options: Options) -> Plan:
     if failures:
         raise SyncFailed(failures)
     removed = {page.source.filename for page in gone} if options.prune else set()
+    changed = [f.source.filename for f in fetched if _differs(options.upstream, f)]
+    changed += sorted(removed)
+    if not changed:
+        # Every page as it was (most often all 304s): the build would be the current one.
+        return Plan(fetched, gone, options.prune, [], None, [], None)
     result = _staged_build(options, fetched, removed)
     new = snapshot_of_files(result.files)
     new_schemas = dict(new.schemas)
@@ -106,8 +112,6 @@ def plan(options: Options) -> Plan:
     changes = diff(old.schemas, new_schemas, old.pages, new.pages)
     notes = [_gone_note(page) for page in gone] if options.prune else []
     entry = as_markdown(changes, new.last_updated, notes) if changes else None
-    changed = [f.source.filename for f in fetched if _differs(options.upstream, f)]
-    changed += sorted(removed)
     return Plan(fetched, gone, options.prune, changed, result, changes, entry)
 
 
@@ -170,7 +174,8 @@ def _current(out: Path) -> Snapshot:
 @dataclass(frozen=True)
 class Applied:
     statuses: list[str]
-    written: WriteReport
+    written: WriteReport | None
+    """None when nothing was built."""
     changelog: Path | None
     """Where the entry went; None when there was none."""
 
@@ -186,7 +191,7 @@ def apply(options: Options, planned: Plan, changelog: Path) -> Applied:
             (upstream / page.source.filename).unlink(missing_ok=True)
         remove_sources(options.listing, [page.source.url for page in planned.gone])
     save_cache(upstream, cache)
-    written = write(options.out, planned.build)
+    written = write(options.out, planned.build) if planned.build else None
     if planned.entry is None:
         return Applied(statuses, written, None)
     append_entry(changelog, planned.entry)
