@@ -551,6 +551,16 @@ def test_other_x_annotations_are_patch(keyword: str) -> None:
     ]
 
 
+def test_a_model_read_from_the_api_too_is_a_patch_change_of_source() -> None:
+    old, new = _with_rules(), _with_rules(_WITH_MESSAGE)
+    new["x-scenario"]["source"] = "page+api"
+    assert _kinds_of(old, new) == [
+        (None, "rule-added", "major"),
+        (None, "model-source-changed", "patch"),
+    ]
+    assert 'source changed: null -> "page+api"' in as_text(diff({"m": old}, {"m": new}))
+
+
 def test_a_model_moving_to_another_page_is_patch(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK
 from generator.problems import InputError, Problem
 from generator.upstream.http_get import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
-from generator.upstream.site import DEFAULT_DOCS_URL, DOCS_URL_VARIABLE, KINDS, kind_slug
+from generator.upstream.site import DEFAULT_DOCS_URL, DOCS_URL_VARIABLE, KINDS
 from generator.upstream.sources import SOURCES_FILE
+
+if TYPE_CHECKING:
+    from generator.upstream.discover import Listed
 
 DESCRIPTION = f"""\
 Downloads Scenario's model reference pages into the pages folder: the URLs given, else every
@@ -145,42 +149,31 @@ def _usage(message: str) -> InputError:
 
 
 def _discover(args: argparse.Namespace) -> int:
-    from generator.upstream.discover import discover, mark_listed, select
+    from generator.upstream.discover import discovery
     from generator.upstream.http_get import FetchError
-    from generator.upstream.sources import append_sources, read_sources
 
     if args.urls:
         raise _usage("--discover takes no URL")
-    wanted_kind = None
-    if args.kind is not None:
-        wanted_kind = kind_slug(args.kind)
-        if wanted_kind is None:
-            known = ", ".join(f"{name!r}" for name in KINDS.values())
-            raise _usage(f"--kind: expected one of {known} or its slug, found {args.kind!r}")
     listing = args.sources or args.into / SOURCES_FILE
-    sources = read_sources(listing) if listing.exists() else []
     try:
-        found = discover(limits_of(args))
+        found = discovery(listing, limits_of(args), args.kind, args.provider, args.add)
     except FetchError as exc:
         print(f"scenario-codegen: discovery failed: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    pages = mark_listed(select(found, wanted_kind, args.provider), sources)
-    if not pages:
+    if not found.pages:
         print("scenario-codegen: no model reference page matches", file=sys.stderr)
         return EXIT_NO
-    _print_table(pages)
-    missing = [page.url for page in pages if not page.in_sources]
-    if args.add and missing:
-        append_sources(listing, missing)
+    _print_table(found.pages)
+    missing = sum(1 for page in found.pages if not page.in_sources)
     verb = "added to" if args.add else "not in"
     print(
-        f"scenario-codegen: {len(pages)} pages, {len(missing)} {verb} {listing}",
+        f"scenario-codegen: {len(found.pages)} pages, {missing} {verb} {listing}",
         file=sys.stderr,
     )
     return EXIT_OK
 
 
-def _print_table(pages: Any) -> None:
+def _print_table(pages: Sequence[Listed]) -> None:
     rows = [("PROVIDER", "KIND", "LISTED", "URL")] + [
         (p.provider, p.kind, "yes" if p.in_sources else "no", p.url) for p in pages
     ]

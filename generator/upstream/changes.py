@@ -88,6 +88,7 @@ def _kinds() -> dict[str, Level]:
             "capabilities-changed": "patch",
             "provider-changed": "patch",
             "model-kind-changed": "patch",
+            "model-source-changed": "patch",
             "page-changed": "patch",
         }
     )

@@ -10,7 +10,8 @@
   added or the enum dropped, a bound widened or dropped, a conditional requirement dropped,
   required made optional, `additionalProperties` opened.
 - patch: titles, descriptions and other annotations (`x-scenario-step`, any other `x-*`), the
-  message of a conditional requirement, the model's capabilities, provider, kind and page.
+  message of a conditional requirement, the model's capabilities, provider, kind, source
+  (a page, the API, both) and page.
 
 Only schemas are compared, never markdown: a page's date lives in `index.json`, not in a
 model's schema, so two pages differing by their date alone differ by nothing. Nor is the order
@@ -62,6 +63,7 @@ _MODEL_FACTS = (
     ("capabilities", "capabilities-changed"),
     ("provider", "provider-changed"),
     ("kind", "model-kind-changed"),
+    ("source", "model-source-changed"),
 )
 
 

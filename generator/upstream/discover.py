@@ -13,12 +13,22 @@ from dataclasses import dataclass
 from email.message import Message
 from functools import partial
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin
 
+from generator.problems import InputError, Problem
 from generator.upstream.fetch import user_agent
 from generator.upstream.http_get import FetchError, Limits, get
-from generator.upstream.site import PageAddress, address_of, docs_url, slug, via_mirror
-from generator.upstream.sources import Source
+from generator.upstream.site import (
+    KINDS,
+    PageAddress,
+    address_of,
+    docs_url,
+    kind_slug,
+    slug,
+    via_mirror,
+)
+from generator.upstream.sources import Source, append_sources, read_sources
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -146,3 +156,45 @@ def mark_listed(pages: Iterable[Listed], sources: Sequence[Source]) -> list[List
     """Each page, with whether a source points at it (any host, either form of its URL)."""
     have = {address_of(item.url) for item in sources}
     return [Listed(p.address, p.provider, p.address in have) for p in pages]
+
+
+# The whole discovery -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Discovery:
+    pages: list[Listed]
+    """The pages of the chosen kind and provider, each marked listed or not."""
+    added: list[str]
+    """The URLs appended to the sources list (with `add`)."""
+
+
+def discovery(
+    listing: Path,
+    limits: Limits,
+    kind: str | None = None,
+    provider: str | None = None,
+    add: bool = False,
+) -> Discovery:
+    """Discover, choose, compare with the sources list, and append what it lacks if asked.
+    `kind` as the pages name it or its slug; an unknown kind is an InputError."""
+    wanted = None
+    if kind is not None:
+        wanted = kind_slug(kind)
+        if wanted is None:
+            known = ", ".join(f"{name!r}" for name in KINDS.values())
+            raise InputError(
+                [
+                    Problem(
+                        "command line",
+                        0,
+                        f"--kind: expected one of {known} or its slug, found {kind!r}",
+                    )
+                ]
+            )
+    sources = read_sources(listing) if listing.exists() else []
+    pages = mark_listed(select(discover(limits), wanted, provider), sources)
+    missing = [page.url for page in pages if not page.in_sources]
+    if add and missing:
+        append_sources(listing, missing)
+    return Discovery(pages, missing if add else [])
