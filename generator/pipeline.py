@@ -19,6 +19,7 @@ from generator.output import incremental
 from generator.pages.parse import SAFE_MODEL_ID, parse_pages
 from generator.problems import InputError, Problem, errors
 from generator.schemas.build import Schema, model_schema, schema_files
+from generator.upstream.sources import page_urls
 
 MANIFEST = "generated/manifest.json"
 
@@ -60,7 +61,8 @@ def user_schemas(out: Path, generated: set[str]) -> list[Schema]:
 
 
 def build(upstream: Sequence[Path], out: Path, templates: Path | None = None) -> Build:
-    pages, problems = parse_pages(page_paths(upstream))
+    paths = page_paths(upstream)
+    pages, problems = parse_pages(paths)
     definitions, more = read_definitions(definition_paths(upstream))
     warnings = sorted(problems + more)
     if errors(warnings):
@@ -68,7 +70,7 @@ def build(upstream: Sequence[Path], out: Path, templates: Path | None = None) ->
     schemas = [model_schema(model) for page in pages for model in page.models]
     api = with_definitions(pages, schemas, definitions)
     schemas, warnings = api.schemas, sorted(warnings + api.warnings)
-    files = schema_files(pages, schemas, api.sources)
+    files = schema_files(pages, schemas, api.sources, page_urls(paths))
     extra = user_schemas(out, set(files))
     views = model_views(schemas + extra, taken_method_names=CLIENT_MEMBERS)
     renderer = Renderer(templates)

@@ -26,6 +26,11 @@ class Route:
     """Answer nothing until the server stops (a timeout test)."""
     trickle: bool = False
     """Send the body one byte at a time, 20 ms apart (a total-deadline test)."""
+    trickle_headers: float = 0.0
+    """When set, send the status line and headers one byte at a time, this many seconds
+    apart (a server holding a client in its headers)."""
+    endless: bool = False
+    """Send body bytes without end (and without Content-Length) until the client leaves."""
 
 
 @dataclass
@@ -72,6 +77,9 @@ def _handler(loopback: Loopback) -> type[BaseHTTPRequestHandler]:
                 self.send_response(304)
                 self.end_headers()
                 return
+            if route.trickle_headers:
+                self._trickle_headers(route)
+                return
             self.send_response(route.status)
             if route.content_type is not None:
                 self.send_header("Content-Type", route.content_type)
@@ -81,11 +89,15 @@ def _handler(loopback: Loopback) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Last-Modified", route.last_modified)
             for name, value in route.headers.items():
                 self.send_header(name, value)
-            if route.send_length:
+            if route.send_length and not route.endless:
                 self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             try:
-                if route.trickle:
+                if route.endless:
+                    chunk = (route.body or b"x") * (65536 // max(len(route.body), 1))
+                    while not loopback.stopping.is_set():
+                        self.wfile.write(chunk)
+                elif route.trickle:
                     for index in range(len(route.body)):
                         if loopback.stopping.wait(0.02):
                             return
@@ -96,16 +108,34 @@ def _handler(loopback: Loopback) -> type[BaseHTTPRequestHandler]:
             except OSError:
                 pass  # the client gave up: that is what some tests want
 
+        def _trickle_headers(self, route: Route) -> None:
+            head = (
+                f"HTTP/1.0 {route.status} OK\r\n"
+                f"Content-Type: {route.content_type}\r\n"
+                f"Content-Length: {len(route.body)}\r\n"
+                "X-Padding: " + "." * 200 + "\r\n\r\n"
+            ).encode()
+            try:
+                for index in range(len(head)):
+                    if loopback.stopping.wait(route.trickle_headers):
+                        return
+                    self.wfile.write(head[index : index + 1])
+                    self.wfile.flush()
+                self.wfile.write(route.body)
+            except OSError:
+                pass
+
     return Handler
 
 
 @contextmanager
-def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[Loopback]:
-    """A server on 127.0.0.1 (an ephemeral port), and no proxy between it and urllib."""
+def serve(monkeypatch: pytest.MonkeyPatch, host: str = "127.0.0.1") -> Iterator[Loopback]:
+    """A server on `host` (a loopback address; an ephemeral port), and no proxy between it
+    and urllib."""
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    server = ThreadingHTTPServer((host, 0), BaseHTTPRequestHandler)
     server.daemon_threads = True
     loopback = Loopback(server)
     server.RequestHandlerClass = _handler(loopback)

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from generator.cli import main
 from generator.pages.model import Model, Param
 from generator.schemas.build import Schema, model_schema
-from generator.upstream.diff import KINDS, Change, canonical, diff, load, semver
+from generator.upstream.changes import KINDS, Change, canonical, semver
+from generator.upstream.diff import diff
 from generator.upstream.diff_format import as_markdown, as_text, code_span
+from generator.upstream.snapshot import load
 from tests.conftest import SEED_PAGE
 from tests.pages import page
 
@@ -355,6 +357,232 @@ def test_changes_sort_by_model_then_table_order_then_kind() -> None:
         ("new", "optional-param-added", False),
     ]
     assert [c.model for c in diff(old, new)] == ["model_a"] + ["model_b"] * 6
+
+
+# Rules read from the API (issue 15's schema shape) --------------------------------------
+
+_EITHER = {"anyOf": [{"required": ["left"]}, {"required": ["back"]}]}
+_WITH_MESSAGE = {**_EITHER, "x-scenario-message": "Provide with at least one of left, back"}
+_IF_MASK = {"dependentRequired": {"mask": ["image"]}, "x-scenario-message": "mask needs image"}
+
+
+def _page_model(**properties: Any) -> Schema:
+    """A page's model (three optional parameters), each property updated by `properties`."""
+    schema = model_schema(
+        model(param("left", "file"), param("back", "file"), param("prompt", "string"))
+    )
+    for name, extra in properties.items():
+        schema["properties"][name].update(extra)
+    return schema
+
+
+def _with_rules(*rules: Any, **properties: Any) -> Schema:
+    schema = _page_model(**properties)
+    if rules:
+        schema["allOf"] = list(rules)
+    return schema
+
+
+def _kinds_of(old: Schema, new: Schema) -> list[tuple[str | None, str, str]]:
+    return [(c.param, c.kind, c.level) for c in diff({"m": old}, {"m": new})]
+
+
+def test_a_new_conditional_requirement_is_breaking_and_a_dropped_one_minor() -> None:
+    plain, ruled = _with_rules(), _with_rules(_WITH_MESSAGE)
+    assert _kinds_of(plain, ruled) == [(None, "rule-added", "major")]
+    assert _kinds_of(ruled, plain) == [(None, "rule-removed", "minor")]
+    both = _with_rules(_WITH_MESSAGE, _IF_MASK)
+    assert _kinds_of(ruled, both) == [(None, "rule-added", "major")]
+    assert _kinds_of(both, _with_rules(_IF_MASK, _WITH_MESSAGE)) == []  # order is no change
+
+
+def test_a_rule_known_by_its_assertions_its_message_is_documentation() -> None:
+    reworded = {**_WITH_MESSAGE, "x-scenario-message": "Give left or back"}
+    assert _kinds_of(_with_rules(_WITH_MESSAGE), _with_rules(reworded)) == [
+        (None, "rule-message-changed", "patch")
+    ]
+    tighter = {"anyOf": [{"required": ["left"]}], "x-scenario-message": "Give left"}
+    assert _kinds_of(_with_rules(_WITH_MESSAGE), _with_rules(tighter)) == [
+        (None, "rule-added", "major"),
+        (None, "rule-removed", "minor"),
+    ]
+
+
+def test_rules_are_said_by_their_own_message() -> None:
+    [change] = diff({"m": _with_rules()}, {"m": _with_rules(_WITH_MESSAGE)})
+    assert as_text([change]).splitlines()[0] == (
+        'BREAKING  m: new requirement: "Provide with at least one of left, back"'
+    )
+    [change] = diff({"m": _with_rules()}, {"m": _with_rules(_EITHER)})
+    assert "new requirement: {" in as_text([change])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ({}, {"maxLength": 2000}, ("prompt", "maxLength-added", "major")),
+        ({"maxLength": 2000}, {"maxLength": 1000}, ("prompt", "maxLength-narrowed", "major")),
+        ({"maxLength": 1000}, {"maxLength": 2000}, ("prompt", "maxLength-widened", "minor")),
+        ({}, {"minLength": 1}, ("prompt", "minLength-added", "major")),
+        ({"maxLength": 1000}, {}, ("prompt", "maxLength-removed", "minor")),
+    ],
+)
+def test_a_length_cap_from_the_api_on_a_page_model(
+    old: dict[str, Any], new: dict[str, Any], expected: tuple[str, str, str]
+) -> None:
+    assert _kinds_of(_page_model(prompt=old), _page_model(prompt=new)) == [expected]
+
+
+def test_an_item_count_cap_from_the_api() -> None:
+    def images(**bounds: Any) -> Schema:
+        return model_schema(model(param("images", "file_array", **bounds)))
+
+    old, new = images(), images()
+    new["properties"]["images"]["maxItems"] = 4
+    assert _kinds_of(old, new) == [("images", "maxItems-added", "major")]
+    tighter = images()
+    tighter["properties"]["images"]["maxItems"] = 2
+    assert _kinds_of(new, tighter) == [("images", "maxItems-narrowed", "major")]
+    assert _kinds_of(tighter, new) == [("images", "maxItems-widened", "minor")]
+
+
+_MIB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ({}, {"x-scenario-max-size": 10 * _MIB}, "x-scenario-max-size-added"),
+        (
+            {"x-scenario-max-size": 10 * _MIB},
+            {"x-scenario-max-size": 5 * _MIB},
+            "x-scenario-max-size-narrowed",
+        ),
+        (
+            {"x-scenario-max-size": 5 * _MIB},
+            {"x-scenario-max-size": 10 * _MIB},
+            "x-scenario-max-size-widened",
+        ),
+        ({"x-scenario-max-size": 5 * _MIB}, {}, "x-scenario-max-size-removed"),
+        ({}, {"x-scenario-kind": "image"}, "file-kind-limited"),
+        ({"x-scenario-kind": "image"}, {}, "file-kind-unlimited"),
+        (
+            {"x-scenario-kind": ["image", "video"]},
+            {"x-scenario-kind": ["image"]},
+            "file-kinds-removed",
+        ),
+        (
+            {"x-scenario-kind": "image"},
+            {"x-scenario-kind": ["image", "image-hdr"]},
+            "file-kinds-added",
+        ),
+        (
+            {"x-scenario-max-duration": 30},
+            {"x-scenario-max-duration": 10},
+            "x-scenario-max-duration-narrowed",
+        ),
+        (
+            {"x-scenario-min-duration": 1},
+            {"x-scenario-min-duration": 2},
+            "x-scenario-min-duration-narrowed",
+        ),
+        (
+            {"x-scenario-min-duration": 2},
+            {"x-scenario-min-duration": 1},
+            "x-scenario-min-duration-widened",
+        ),
+    ],
+)
+def test_file_annotations_that_narrow_what_a_caller_may_send_break(
+    old: dict[str, Any], new: dict[str, Any], expected: str
+) -> None:
+    """Size and kind are checked by the client before an upload, durations by the API."""
+    [(name, kind, level)] = _kinds_of(_page_model(left=old), _page_model(left=new))
+    assert (name, kind) == ("left", expected)
+    breaks = ("-max-size-added", "-narrowed", "-limited", "kinds-removed")
+    assert level == ("major" if expected.endswith(breaks) else "minor")
+    line = as_text(diff({"m": _page_model(left=old)}, {"m": _page_model(left=new)}))
+    assert "x-scenario" not in line.splitlines()[0], line
+
+
+def test_a_changed_file_kind_is_breaking() -> None:
+    found = _kinds_of(
+        _page_model(left={"x-scenario-kind": "image"}),
+        _page_model(left={"x-scenario-kind": "video"}),
+    )
+    assert found == [("left", "file-kinds-removed", "major"), ("left", "file-kinds-added", "minor")]
+
+
+def test_file_annotations_on_the_items_of_a_file_array() -> None:
+    def images(**items: Any) -> Schema:
+        schema = model_schema(model(param("images", "file_array")))
+        schema["properties"]["images"]["items"].update(items)
+        return schema
+
+    assert _kinds_of(images(), images(**{"x-scenario-max-size": _MIB})) == [
+        ("images", "x-scenario-max-size-added", "major")
+    ]
+    assert _kinds_of(images(**{"x-scenario-kind": "image"}), images()) == [
+        ("images", "file-kind-unlimited", "minor")
+    ]
+
+
+def test_model_types_narrowing_breaks_and_widening_is_minor() -> None:
+    def loras(types: list[str]) -> Schema:
+        schema = model_schema(model(param("loras", "model_array")))
+        schema["properties"]["loras"]["x-scenario-model-types"] = types
+        return schema
+
+    assert _kinds_of(loras(["flux.1-lora", "sd-xl-lora"]), loras(["flux.1-lora"])) == [
+        ("loras", "model-types-removed", "major")
+    ]
+    assert _kinds_of(loras(["flux.1-lora"]), loras(["flux.1-lora", "sd-xl-lora"])) == [
+        ("loras", "model-types-added", "minor")
+    ]
+
+
+@pytest.mark.parametrize("keyword", ["x-scenario-step", "x-scenario-widget", "x-anything"])
+def test_other_x_annotations_are_patch(keyword: str) -> None:
+    assert _kinds_of(_page_model(prompt={keyword: 1}), _page_model(prompt={keyword: 2})) == [
+        ("prompt", "annotation-changed", "patch")
+    ]
+    assert _kinds_of(_page_model(), _page_model(prompt={keyword: 2})) == [
+        ("prompt", "annotation-changed", "patch")
+    ]
+
+
+def test_a_model_read_from_the_api_too_is_a_patch_change_of_source() -> None:
+    old, new = _with_rules(), _with_rules(_WITH_MESSAGE)
+    new["x-scenario"]["source"] = "page+api"
+    assert _kinds_of(old, new) == [
+        (None, "rule-added", "major"),
+        (None, "model-source-changed", "patch"),
+    ]
+    assert 'source changed: null -> "page+api"' in as_text(diff({"m": old}, {"m": new}))
+
+
+def test_a_model_moving_to_another_page_is_patch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pixa became Pixelcut: the same Model ID on a new page of the folder."""
+    old = write_page(tmp_path / "old" / "pixa.md", model(param()), date="2026-01-02")
+    new = tmp_path / "new" / "pixelcut.md"
+    new.parent.mkdir()
+    new.write_text(
+        page([model(param(), provider="Pixelcut")], provider="Pixelcut"), encoding="utf-8"
+    )
+    code, out, _ = run_cli(capsys, "diff", str(old.parent), str(new.parent))
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            'patch     model_x: provider changed: "Acme" -> "Pixelcut"',
+            'patch     model_x: page changed: "pixa.md" -> "pixelcut.md"',
+            "semver: patch (2 changes: 0 breaking, 0 minor, 2 patch)",
+        ],
+    )
+    # Two single pages say nothing of where a model lives.
+    code, out, _ = run_cli(capsys, "diff", str(old), str(new))
+    assert "page changed" not in out
 
 
 # Loading and the command line ---------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import stat
@@ -11,11 +12,17 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.pages.model import Model
 from generator.problems import InputError
-from generator.upstream.fetch import CACHE_FILE, check_filename, filename_for, read_sources
+from generator.upstream.cache import CACHE_FILE
+from generator.upstream.http_get import _redirect_refusal
+from generator.upstream.site import DEFAULT_DOCS_URL, DOCS_URL_VARIABLE, via_mirror
+from generator.upstream.sources import check_filename, filename_for, read_sources
 from tests.loopback import Loopback, Route, closed_port, serve
+from tests.pages import page
 
-PAGE = b"---\ntitle: Acme | Scenario Docs\n---\n\nSome page.\n"
+PAGE = page([Model("model_a", "A", None, ("txt2img",), "Acme", "image generation", (), 1)]).encode()
+LATER = PAGE.replace(b"Last updated: 2026-01-02", b"Last updated: 2026-02-03")
 OLD = b"the old copy\n"
 DATE = "Wed, 29 Jul 2026 10:00:00 GMT"
 
@@ -75,10 +82,10 @@ def test_a_changed_page_is_replaced_and_its_new_etag_kept(
 ) -> None:
     server.routes["/acme.md"] = Route(PAGE, etag='"v1"')
     fetch(capsys, tmp_path, server.url("/acme.md"))
-    server.routes["/acme.md"] = Route(PAGE + b"More.\n", etag='"v2"')
+    server.routes["/acme.md"] = Route(LATER, etag='"v2"')
     code, err = fetch(capsys, tmp_path, server.url("/acme.md"))
-    assert (code, "acme.md: updated" in err) == (0, True)
-    assert (tmp_path / "acme.md").read_bytes() == PAGE + b"More.\n"
+    assert (code, "acme.md: updated" in err) == (0, True), err
+    assert (tmp_path / "acme.md").read_bytes() == LATER
     assert json.loads((tmp_path / CACHE_FILE).read_text())["pages"]["acme.md"]["etag"] == '"v2"'
     assert leftovers(tmp_path) == []
 
@@ -101,7 +108,6 @@ def test_a_page_edited_by_hand_is_downloaded_in_full(
 @pytest.mark.parametrize(
     ("route", "expected"),
     [
-        (None, "HTTP 404 Not Found"),
         (Route(b"boom", status=500), "HTTP 500"),
         (Route(b"<html></html>", content_type="text/html"), "refused Content-Type text/html"),
         (Route(PAGE, content_type=None), "no Content-Type"),
@@ -112,7 +118,6 @@ def test_a_page_edited_by_hand_is_downloaded_in_full(
         (Route(b"x" * 2000, send_length=False), "more than 1000 bytes"),
     ],
     ids=[
-        "404",
         "500",
         "html",
         "no-type",
@@ -186,7 +191,7 @@ def test_one_failure_does_not_stop_the_others(
     assert code == 2
     assert (tmp_path / "a.md").read_bytes() == PAGE
     assert not (tmp_path / "missing.md").exists()
-    assert "missing.md: HTTP 404" in err
+    assert "page gone: " + server.url("/missing.md") + ": HTTP 404 Not Found" in err
 
 
 def test_redirects_to_http_are_followed_and_others_refused(
@@ -204,7 +209,7 @@ def test_redirects_to_http_are_followed_and_others_refused(
     code, err = fetch(capsys, tmp_path, server.url("/ftp.md"))
     assert (code, "refused a redirect to 'ftp://example.com/x.md'" in err) == (2, True)
     code, err = fetch(capsys, tmp_path, server.url("/file.md"))
-    assert (code, "HTTP 301" in err) == (2, True)  # urllib itself refuses file://
+    assert (code, "refused a redirect to 'file:///etc/passwd'" in err) == (2, True)
     assert sorted(p.name for p in tmp_path.glob("*.md")) == ["moved.md"]
 
 
@@ -329,8 +334,194 @@ def test_a_bad_url_argument_is_exit_2(
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("option", ["--timeout=0", "--timeout=x", "--max-bytes=-1"])
-def test_limits_must_be_positive(option: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "option",
+    [
+        "--timeout=0",
+        "--timeout=-1",
+        "--timeout=x",
+        "--timeout=nan",
+        "--timeout=inf",
+        "--timeout=-inf",
+        "--timeout=1e999",
+        "--max-bytes=-1",
+        "--max-bytes=0",
+        "--max-bytes=1.5",
+    ],
+)
+@pytest.mark.parametrize("command", ["fetch", "sync"])
+def test_limits_that_make_no_sense_are_usage_errors(
+    command: str, option: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as raised:
-        main(["fetch", "--into", str(tmp_path), option, "https://example.com/a.md"])
+        main([command, option])
     assert raised.value.code == 2
+    err = capsys.readouterr().err
+    [message] = [line for line in err.splitlines() if "error:" in line]
+    assert f"argument {option.split('=')[0]}: expected " in message
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# The hardened exchange ------------------------------------------------------------------
+
+
+def _redirect(location: str, status: int = 302) -> Route:
+    return Route(status=status, headers={"Location": location}, content_type=None)
+
+
+def test_a_few_same_host_redirects_at_most(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for hop in range(7):
+        server.routes[f"/r{hop}"] = _redirect(f"/r{hop + 1}", (301, 302, 303, 307, 308)[hop % 5])
+    server.routes["/r5"] = Route(PAGE)
+    server.routes["/r7"] = Route(PAGE)
+    assert fetch(capsys, tmp_path, server.url("/r0"))[0] == 0  # five redirects
+    code, err = fetch(capsys, tmp_path, server.url("/r1"), server.url("/r0"))
+    assert code == 0
+    server.routes["/r5"] = _redirect("/r6")
+    code, err = fetch(capsys, tmp_path, server.url("/r0"))
+    assert code == 2
+    assert f"{server.url('/r0')}: more than 5 redirects" in err
+
+
+@pytest.mark.parametrize(
+    ("route", "expected"),
+    [
+        (Route(status=302, content_type=None), "HTTP 302 without a Location"),
+        (
+            Route(PAGE, headers={"Content-Encoding": "gzip"}),
+            "refused Content-Encoding gzip (none was asked for)",
+        ),
+        (
+            Route(PAGE, send_length=False, headers={"Content-Length": "100000"}),
+            f"connection closed after {len(PAGE)} of 100000 bytes",
+        ),
+        (
+            Route(PAGE, status=200, content_type="text/markdown; charset=utf-16"),
+            "refused charset utf-16; expected UTF-8",
+        ),
+    ],
+    ids=["no-location", "gzip", "short-body", "utf-16"],
+)
+def test_odd_answers_are_one_line_each(
+    route: Route,
+    expected: str,
+    server: Loopback,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.routes["/acme.md"] = route
+    (tmp_path / "acme.md").write_bytes(OLD)
+    code, err = fetch(capsys, tmp_path, server.url("/acme.md"))
+    assert code == 2
+    assert err.splitlines() == [
+        f"scenario-codegen: fetch failed: {server.url('/acme.md')}: {expected}; kept the old copy"
+    ]
+    assert (tmp_path / "acme.md").read_bytes() == OLD
+
+
+def test_a_server_chosen_reason_is_one_printable_line(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.routes["/acme.md"] = Route(b"x", status=500, headers={"X-Note": "a\x1b[31mred"})
+    code, err = fetch(capsys, tmp_path, server.url("/acme.md"))
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert "\x1b" not in err
+
+
+def test_a_page_that_does_not_parse_keeps_the_good_copy(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.routes["/acme.md"] = Route(PAGE.replace(b"**Model ID:**", b"**Model:**"))
+    (tmp_path / "acme.md").write_bytes(PAGE)
+    code, err = fetch(capsys, tmp_path, server.url("/acme.md"))
+    assert code == 2
+    [line] = err.splitlines()
+    assert line.startswith(
+        f"scenario-codegen: fetch failed: {server.url('/acme.md')}: not a model reference page: line "
+    )
+    assert (tmp_path / "acme.md").read_bytes() == PAGE
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "refusal"),
+    [
+        ("http://a.example/x", "http://a.example/y", None),
+        ("http://a.example/x", "https://a.example/y", None),
+        ("http://a.example:8080/x", "https://a.example/y", None),
+        ("https://a.example/x", "https://a.example:443/y", None),
+        ("https://a.example/x", "http://a.example/y", "another port or a downgrade to http"),
+        (
+            "http://a.example:8080/x",
+            "http://a.example:8081/y",
+            "another port or a downgrade to http",
+        ),
+        ("http://a.example/x", "http://b.example/x", "another host"),
+        ("http://a.example/x", "http://a.example.evil/x", "another host"),
+        ("http://a.example/x", "ftp://a.example/x", "not an http(s) URL"),
+        ("http://a.example/x", "http://a.example:99999/x", "not a URL"),
+    ],
+)
+def test_which_redirects_are_followed(source: str, target: str, refusal: str | None) -> None:
+    assert _redirect_refusal(source, target) == refusal
+
+
+def test_the_mirror_serves_the_default_host_only(
+    server: Loopback,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(DOCS_URL_VARIABLE, server.url("/mirror/"))
+    server.routes["/mirror/docs/a/index.md"] = _redirect("https://docs.scenario.com/docs/b.md")
+    server.routes["/mirror/docs/b.md"] = Route(PAGE)
+    server.routes["/direct.md"] = Route(LATER)
+    code, err = fetch(
+        capsys, tmp_path, "https://docs.scenario.com/docs/a/index.md", server.url("/direct.md")
+    )
+    assert code == 0, err
+    assert (tmp_path / "a.md").read_bytes() == PAGE  # the redirect stayed on the mirror
+    assert (tmp_path / "direct.md").read_bytes() == LATER
+    assert [s.path for s in server.seen] == [
+        "/mirror/docs/a/index.md",
+        "/mirror/docs/b.md",
+        "/direct.md",
+    ]
+    cache = json.loads((tmp_path / CACHE_FILE).read_text())["pages"]
+    assert cache["a.md"]["url"] == "https://docs.scenario.com/docs/a/index.md"
+
+
+@pytest.mark.parametrize(
+    ("url", "mirrored"),
+    [
+        ("https://docs.scenario.com/a/index.md", "http://127.0.0.1:9/m/a/index.md"),
+        ("http://docs.scenario.com/a?x=1", "http://127.0.0.1:9/m/a?x=1"),
+        ("https://docs.scenario.com:8443/a", "https://docs.scenario.com:8443/a"),
+        ("https://docs.scenario.com.evil/a", "https://docs.scenario.com.evil/a"),
+        ("https://other.example/a", "https://other.example/a"),
+    ],
+)
+def test_via_mirror(url: str, mirrored: str) -> None:
+    assert via_mirror(url, "http://127.0.0.1:9/m") == mirrored
+    assert via_mirror(url, DEFAULT_DOCS_URL) == url
+
+
+@pytest.mark.parametrize("command", ["fetch", "sync", "diff"])
+def test_help_says_every_default_and_describes_every_argument(command: str) -> None:
+    from generator.cli import parser
+
+    root = parser(command)
+    [subparsers] = [a for a in root._actions if isinstance(a, argparse._SubParsersAction)]
+    sub = subparsers.choices[command]
+    for action in sub._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        assert action.help, f"{command} {action.dest} has no help"
+        takes_value = action.nargs != 0 and action.option_strings
+        if takes_value:
+            assert "(default: " in action.help, f"{command} {action.dest}: {action.help}"
+    text = sub.format_help()
+    assert "contract" not in text.lower()

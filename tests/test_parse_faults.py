@@ -20,9 +20,9 @@ import pytest
 from generator.cli import main
 from generator.pages import grammar
 from generator.pages.parse import parse_or_raise, parse_pages
+from generator.pages.reading import MAX_PAGE_BYTES as DEFAULT_MAX_BYTES
 from generator.problems import InputError
 from generator.schemas.build import model_schema
-from generator.upstream.fetch import DEFAULT_MAX_BYTES
 from tests.test_parse import GOOD, write
 
 HEADER = "| Parameter | Type | Required | Default | Min | Max | Allowed Values | Description |"

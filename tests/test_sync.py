@@ -162,21 +162,20 @@ def test_a_date_only_change_updates_the_index_without_an_entry(
 @pytest.mark.parametrize(
     ("route", "expected"),
     [
-        (None, "HTTP 404"),
+        (Route(b"boom", status=503), "HTTP 503"),
         (Route(b"<html></html>", content_type="text/html"), "refused Content-Type text/html"),
     ],
-    ids=["404", "html"],
+    ids=["503", "html"],
 )
 def test_a_failed_fetch_changes_nothing(
     server: Loopback,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    route: Route | None,
+    route: Route,
     expected: str,
 ) -> None:
     root = project(tmp_path, server)
-    if route is not None:
-        server.routes[PAGE_PATH] = route
+    server.routes[PAGE_PATH] = route
     before = tree(root)
     code, _, err = sync(capsys, root)
     assert code == 2
@@ -192,8 +191,11 @@ def test_a_page_that_does_not_parse_changes_nothing_and_names_its_url(
     before = tree(root)
     code, _, err = sync(capsys, root)
     assert code == 2
-    [problem] = [line for line in err.splitlines() if line.startswith(server.url(PAGE_PATH))]
-    assert problem.startswith(f"{server.url(PAGE_PATH)}:26: ")
+    [problem] = [line for line in err.splitlines() if "failed" in line]
+    assert problem.startswith(
+        f"scenario-codegen: fetch failed: {server.url(PAGE_PATH)}: "
+        "not a model reference page: line 26: "
+    )
     assert "found 'numbr'" in problem
     assert tree(root) == before
 
@@ -235,3 +237,29 @@ def test_the_seed_page_against_its_later_version(
     assert "## Scenario docs of 2026-07-29 (semver: major)" in entry
     assert "- `model_trellis`: model removed" in entry
     assert check(capsys, root) == 0
+
+
+def test_the_index_records_each_page_url_from_sources_txt(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, server)
+    (root / "upstream" / "other.md").write_bytes(V2)  # a page no listing names
+
+    def urls() -> dict[str, str | None]:
+        assert main(["generate", "--upstream", str(root / "upstream"), "--out", str(root)]) == 0
+        index = json.loads((root / "schemas" / "index.json").read_text(encoding="utf-8"))
+        return {m["modelId"]: m["source"].get("url") for m in index["models"]}
+
+    assert urls() == {
+        "model_alpha": server.url(PAGE_PATH),
+        "model_beta": None,  # on both pages: the later one, other.md, wins
+        "model_gamma": None,
+    }
+    listing = root / "upstream" / "sources.txt"
+    listing.write_text("https://docs.example.com/acme/index.md  acme.md\n", encoding="utf-8")
+    assert urls()["model_alpha"] == "https://docs.example.com/acme/index.md"  # not a stale no-op
+    assert check(capsys, root) == 0
+    listing.write_text("https://docs.example.com/x.md  ../acme.md\n", encoding="utf-8")
+    code = main(["generate", "--upstream", str(root / "upstream"), "--out", str(root)])
+    assert code == 2
+    assert f"{listing}:1: expected a plain page file name" in capsys.readouterr().err

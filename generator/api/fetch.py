@@ -23,7 +23,7 @@ from generator.api.definition import SUFFIX
 from generator.api.read import parse_definition
 from generator.pages.parse import SAFE_MODEL_ID
 from generator.problems import Problem
-from generator.upstream.fetch import atomic_write
+from generator.upstream.storage import atomic_write
 
 if TYPE_CHECKING:
     from scenario_sdk import Scenario

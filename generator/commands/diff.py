@@ -1,4 +1,4 @@
-"""`diff OLD NEW`: what changed between two versions of the models; does it break?"""
+"""`diff OLD NEW`: what changed between two versions of the models; does it break callers?"""
 
 from __future__ import annotations
 
@@ -8,32 +8,47 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands.common import EXIT_NO, EXIT_OK
-from generator.problems import InputError, Problem
-from generator.upstream.diff import Snapshot, diff, load
-from generator.upstream.diff_format import as_json, as_markdown, as_text
+
+DESCRIPTION = """\
+Compares the models of two versions and classifies each change as it affects a request:
+breaking (a call that worked may now be refused or mean something else), minor (new
+possibilities), patch (documentation only). Only the models are compared, never the
+markdown: a page's date or the order of its parameters is no change.
+"""
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "diff",
-        help="classify the changes between two versions of the models",
-        description="OLD and NEW are each a page, a folder of pages (*.md) or a "
-        "folder of schemas (*.schema.json). Schemas are compared, never markdown.",
+        help="list the changes between two versions of the models and whether they break callers",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("old", type=Path, metavar="OLD")
-    parser.add_argument("new", type=Path, metavar="NEW")
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    side = "a page, a folder of pages (*.md) or a folder of schemas (*.schema.json)"
+    parser.add_argument("old", type=Path, metavar="OLD", help=f"the earlier version: {side}")
+    parser.add_argument("new", type=Path, metavar="NEW", help=f"the later version: {side}")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text: one line per change; json: {semver, changes}; markdown: a changelog "
+        "entry (default: text)",
+    )
     parser.add_argument(
         "--fail-on-breaking",
         action="store_true",
-        help="exit 1 when any change is breaking",
+        help="exit 1 when any change breaks callers (default: exit 0 whatever changed)",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    old, new = _load_both(args.old, args.new)
-    changes = diff(old.schemas, new.schemas)
+    from generator.upstream.diff import diff
+    from generator.upstream.diff_format import as_json, as_markdown, as_text
+    from generator.upstream.snapshot import load_both
+
+    old, new = load_both(args.old, args.new)
+    changes = diff(old.schemas, new.schemas, old.pages, new.pages)
     if args.format == "json":
         sys.stdout.write(as_json(changes))
     elif args.format == "markdown":
@@ -43,17 +58,3 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on_breaking and any(change.breaking for change in changes):
         return EXIT_NO
     return EXIT_OK
-
-
-def _load_both(old: Path, new: Path) -> tuple[Snapshot, Snapshot]:
-    """Both sides, reporting the problems of both at once."""
-    problems: list[Problem] = []
-    loaded = []
-    for path in (old, new):
-        try:
-            loaded.append(load(path))
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    return loaded[0], loaded[1]

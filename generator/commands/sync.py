@@ -1,50 +1,42 @@
-"""`sync`: the one command for "the docs changed".
-
-Fetch every listed page into memory, build from them in a staging folder, diff the
-current `schemas/` against the result, then (only when everything succeeded) replace
-the pages, write the output and append the changelog entry. A failed download or a page
-that does not parse leaves the project exactly as it was.
-
-`--fail-on-breaking` applies the update all the same and then exits 1, as `diff` does:
-the working tree holds the change for review, and CI sees the answer.
-"""
+"""`sync`: fetch every listed page, diff, generate, append the changelog entry."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, report
-from generator.commands.fetch import add_fetch_options, sources_of
-from generator.emit.view import model_id_of
-from generator.output.write import write
-from generator.pipeline import Build, build, user_schemas
-from generator.problems import InputError, Problem
-from generator.upstream.diff import Snapshot, diff, load, snapshot_of_files
-from generator.upstream.diff_format import as_markdown, as_text
-from generator.upstream.fetch import (
-    SOURCES_FILE,
-    Fetched,
-    FetchError,
-    atomic_write,
-    download,
-    load_cache,
-    save_cache,
-    store,
-)
+from generator.commands.fetch import add_fetch_options, limits_of
+from generator.upstream.sources import SOURCES_FILE
 
-CHANGELOG_TITLE = "# Changelog\n"
+if TYPE_CHECKING:
+    from generator.upstream.sync import Plan
+
+DESCRIPTION = f"""\
+Brings everything up to date with Scenario's docs in one step: downloads every page listed in
+the pages folder's {SOURCES_FILE}, builds from them, compares the models with the current
+schemas/, and only when every page was downloaded and parses, replaces the pages, writes
+schemas/ and generated/ and appends the changes to the changelog (no entry when no model
+changed). A page that could not be downloaded, or does not parse, changes nothing: exit 2.
+When every page is as it was (an unchanged page costs a 304), sync stops there.
+
+A page the site answers 404 or 410 for is gone: its models stay unless --prune is given;
+then the page, its line in {SOURCES_FILE} and its models go, listed in the changelog as
+breaking removals.
+
+Exit 0 when done; 1 with --fail-on-breaking when a change breaks callers (the update is
+applied all the same, for review), or with --check when upstream changed; 2 when a page
+could not be downloaded or the input is bad.
+"""
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "sync",
         help="fetch the pages, diff, generate and append the changelog entry",
-        description=__doc__,
+        description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -52,121 +44,102 @@ def register(subparsers: Any) -> None:
         type=Path,
         default=Path("upstream"),
         metavar="DIR",
-        help="the pages folder, with sources.txt (default: upstream/)",
+        help=f"the pages folder, with {SOURCES_FILE} (default: upstream)",
     )
     parser.add_argument(
         "--out",
         type=Path,
         default=Path("."),
         metavar="DIR",
-        help="writes DIR/schemas and DIR/generated (default: .)",
+        help="writes DIR/schemas and DIR/generated (default: the current folder)",
     )
     parser.add_argument(
         "--templates",
         type=Path,
         metavar="DIR",
-        help="templates overriding the built-in ones, file by file",
+        help="templates overriding the built-in ones, file by file (default: none)",
     )
     parser.add_argument(
         "--changelog",
         type=Path,
         metavar="FILE",
-        help="where to append the entry (default: DIR/CHANGELOG.md of --out)",
+        help="where to append the entry (default: CHANGELOG.md in the --out folder)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing: print the changelog entry sync would add, exit 1 when "
+        "upstream changed (a page new, changed or gone), 0 when not",
+    )
+    parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the pages the site says are gone (404, 410), and their models",
     )
     parser.add_argument(
         "--fail-on-breaking",
         action="store_true",
-        help="exit 1 when any change is breaking (after applying it)",
+        help="exit 1 when a change breaks callers, after applying it",
     )
     add_fetch_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    upstream: Path = args.upstream
-    sources = sources_of([], args.sources or upstream / SOURCES_FILE)
-    cache = load_cache(upstream)
-    fetched, failures = [], []
-    for item in sources:
-        try:
-            fetched.append(download(item, upstream, cache, args.timeout, args.max_bytes))
-        except FetchError as exc:
-            failures.append(str(exc))
-    if failures:
-        for failure in failures:
+    from generator.upstream.diff_format import as_text
+    from generator.upstream.sync import Options, SyncFailed, apply, plan
+
+    options = Options(
+        upstream=args.upstream,
+        listing=args.sources or args.upstream / SOURCES_FILE,
+        out=args.out,
+        templates=args.templates,
+        limits=limits_of(args),
+        prune=args.prune,
+    )
+    try:
+        planned = plan(options)
+    except SyncFailed as exc:
+        for failure in exc.failures:
             print(f"scenario-codegen: fetch failed: {failure}", file=sys.stderr)
         print("scenario-codegen: sync changed nothing", file=sys.stderr)
         return EXIT_BAD_INPUT
-
-    result = _staged_build(upstream, fetched, args.out, args.templates)
-    report(result.warnings)
-    new = snapshot_of_files(result.files)
-    new_schemas = dict(new.schemas)
-    for schema in user_schemas(args.out, set(result.files)):
-        new_schemas.setdefault(model_id_of(schema), schema)
-    changes = diff(_current_schemas(args.out).schemas, new_schemas)
-
-    statuses = [store(upstream, item, cache) for item in fetched]
-    save_cache(upstream, cache)
-    written = write(args.out, result)
+    if planned.build is not None:
+        report(planned.build.warnings)
+    for page in planned.gone:
+        kept = "removing it" if args.prune else "kept it and its models (--prune removes them)"
+        print(f"scenario-codegen: page gone: {page.message}; {kept}", file=sys.stderr)
+    if args.check:
+        return _check(planned)
     changelog = args.changelog or args.out / "CHANGELOG.md"
-    if changes:
-        append_entry(changelog, as_markdown(changes, new.last_updated))
-    sys.stdout.write(as_text(changes))
-    updated = sum(1 for status in statuses if status != "unchanged")
-    print(
-        f"scenario-codegen: {updated} of {len(statuses)} pages changed; "
+    applied = apply(options, planned, changelog)
+    sys.stdout.write(as_text(planned.changes))
+    gone = f", {len(planned.gone)} gone" if planned.gone else ""
+    written = applied.written
+    files = (
         f"{len(written.written)} files written, {len(written.deleted)} deleted"
-        + (f"; entry appended to {changelog}" if changes else ""),
+        if written
+        else "nothing to build"
+    )
+    print(
+        f"scenario-codegen: {len(planned.changed_pages)} of "
+        f"{len(applied.statuses) + len(planned.gone)} pages changed{gone}; {files}"
+        + (f"; entry appended to {applied.changelog}" if applied.changelog else ""),
         file=sys.stderr,
     )
-    if args.fail_on_breaking and any(change.breaking for change in changes):
+    if args.fail_on_breaking and any(change.breaking for change in planned.changes):
         return EXIT_NO
     return EXIT_OK
 
 
-def _staged_build(
-    upstream: Path, fetched: Sequence[Fetched], out: Path, templates: Path | None
-) -> Build:
-    """Build from the pages as they will be, without touching upstream/ yet.
-
-    Problems in a downloaded page name its URL (the staging copy is gone by then)."""
-    downloaded = {f.source.filename: f for f in fetched if f.body is not None}
-    names = sorted({p.name for p in upstream.glob("*.md")} | set(downloaded))
-    with tempfile.TemporaryDirectory(prefix="scenario-codegen-sync-") as staging:
-        pages = []
-        for name in names:
-            if name in downloaded:
-                body = downloaded[name].body
-                assert body is not None
-                (Path(staging) / name).write_bytes(body)
-                pages.append(Path(staging) / name)
-            else:
-                pages.append(upstream / name)
-        urls = {str(Path(staging) / n): f.source.url for n, f in downloaded.items()}
-        try:
-            result = build(pages, out, templates)
-        except InputError as exc:
-            raise InputError(_blame(exc.problems, urls)) from None
-        return Build(result.files, _blame(result.warnings, urls))
-
-
-def _blame(problems: Sequence[Problem], urls: dict[str, str]) -> list[Problem]:
-    return [Problem(urls.get(p.file, p.file), p.line, p.message, p.severity) for p in problems]
-
-
-def _current_schemas(out: Path) -> Snapshot:
-    folder = out / "schemas"
-    if not any(folder.glob("*.schema.json")):
-        return Snapshot({})
-    return load(folder)
-
-
-def append_entry(changelog: Path, entry: str) -> None:
-    """Append `entry`, one blank line after what is there; create the file with a title."""
-    try:
-        current = changelog.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        current = CHANGELOG_TITLE
-    text = current.rstrip("\n") + "\n\n" + entry
-    atomic_write(changelog, text.encode("utf-8"))
+def _check(planned: Plan) -> int:
+    if planned.entry is not None:
+        sys.stdout.write(planned.entry)
+    if not planned.upstream_changed:
+        print("scenario-codegen: upstream unchanged", file=sys.stderr)
+        return EXIT_OK
+    names = sorted({*planned.changed_pages, *(g.source.filename for g in planned.gone)})
+    pages = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    entry = "" if planned.entry else "; no model changed, so no changelog entry"
+    print(f"scenario-codegen: upstream changed: {pages}{entry}", file=sys.stderr)
+    return EXIT_NO

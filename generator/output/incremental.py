@@ -47,6 +47,8 @@ def fingerprint(
     if templates is not None and templates.is_dir():
         add("template", _tree(templates), templates)
     add("page", pages)
+    # Each folder's sources.txt gives its pages' URLs to index.json.
+    add("sources", sorted(s for s in {p.parent / "sources.txt" for p in pages} if s.is_file()))
     recorded = set(_recorded(out))
     schemas = out / "schemas"
     user_schemas = [

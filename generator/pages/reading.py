@@ -13,10 +13,9 @@ from pathlib import Path
 
 from generator.pages import grammar
 from generator.problems import Problem
-from generator.upstream.fetch import DEFAULT_MAX_BYTES
 
-MAX_PAGE_BYTES = DEFAULT_MAX_BYTES
-"""A page larger is refused unread: the limit `fetch` puts on a download."""
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+"""A page larger is refused unread; `fetch` puts the same limit on a download."""
 _BOM = "\ufeff"
 _REPLACEMENT = "\ufffd"
 

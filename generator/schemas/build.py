@@ -60,10 +60,13 @@ def index_document(
     pages: Sequence[Page],
     schemas: Sequence[Schema] = (),
     definitions: Mapping[str, Schema] | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> Schema:
-    """Every model with its provenance: its page, the page's date and its sha256, and
-    `definition` for a model read from the API (the schema of one no page has gives its
-    title, provider and kind)."""
+    """Every model with its provenance: its page, the page's URL (when the sources list
+    names it), date and sha256, and `definition` for a model read from the API (the schema
+    of one no page has gives its title, provider and kind). `urls` is keyed by the page's
+    path as given (Page.source)."""
+    urls = urls or {}
     entries: dict[str, Schema] = {
         model.id: {
             "modelId": model.id,
@@ -71,7 +74,7 @@ def index_document(
             "provider": model.provider,
             "kind": model.kind,
             "schema": f"{model.id}.schema.json",
-            "source": {"page": page.name, "lastUpdated": page.last_updated, "sha256": page.sha256},
+            "source": _source(page, urls.get(page.source)),
         }
         for page in pages
         for model in page.models
@@ -96,6 +99,14 @@ def index_document(
     return {"models": [entries[model_id] for model_id in sorted(entries)]}
 
 
+def _source(page: Page, url: str | None) -> Schema:
+    source: Schema = {"page": page.name}
+    if url is not None:
+        source["url"] = url
+    source.update({"lastUpdated": page.last_updated, "sha256": page.sha256})
+    return source
+
+
 def to_json(document: Schema) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -108,13 +119,14 @@ def schema_files(
     pages: Sequence[Page],
     schemas: Sequence[Schema],
     definitions: Mapping[str, Schema] | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Relative path -> text, for everything under `schemas/`; `definitions`: the
-    provenance of the models read from the API, by Model ID."""
+    provenance of the models read from the API, by Model ID; `urls`: the pages' URLs."""
     files: dict[str, str] = {}
     for schema in schemas:
         model_id = schema["x-scenario"]["modelId"]
         files[f"schemas/{model_id}.schema.json"] = to_json(schema)
         files[f"schemas/{model_id}.schema.yaml"] = to_yaml(schema)
-    files["schemas/index.json"] = to_json(index_document(pages, schemas, definitions))
+    files["schemas/index.json"] = to_json(index_document(pages, schemas, definitions, urls))
     return files

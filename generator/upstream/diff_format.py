@@ -12,10 +12,23 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from generator.upstream.diff import LOWER_BOUNDS, UPPER_BOUNDS, Change, canonical, semver
+from generator.upstream.changes import (
+    LOWER_BOUNDS,
+    SET_KEYWORDS,
+    UPPER_BOUNDS,
+    Change,
+    canonical,
+    semver,
+)
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
-_ADDED_KINDS = ("model-added", "optional-param-added", "allowed-values-added")
+_ADDED_KINDS = (
+    "model-added",
+    "optional-param-added",
+    "allowed-values-added",
+    "file-kinds-added",
+    "model-types-added",
+)
 _SECTIONS = ("Breaking", "Added", "Changed", "Docs")
 _MAX_VALUE = 120
 
@@ -41,10 +54,15 @@ def as_text(changes: Sequence[Change]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_markdown(changes: Sequence[Change], date: str | None = None) -> str:
-    """A changelog entry: a heading with the semver suggestion, a section per level."""
+def as_markdown(
+    changes: Sequence[Change], date: str | None = None, notes: Sequence[str] = ()
+) -> str:
+    """A changelog entry: a heading with the semver suggestion, the notes (Markdown, one
+    line each), a section per level."""
     title = f"Scenario docs of {date}" if date else "Scenario docs update"
     parts = [f"## {title} (semver: {semver(changes)})\n"]
+    if notes:
+        parts.append("".join(f"{note}\n" for note in notes))
     if not changes:
         parts.append("No change to the models.\n")
     for section in _SECTIONS:
@@ -106,38 +124,90 @@ _FIXED = {
     "made-optional": "now optional",
     "description-changed": "description changed",
 }
+_SET_WORDS = {
+    "enum": "allowed values",
+    "x-scenario-kind": "file kinds",
+    "x-scenario-model-types": "model types",
+}
+_BOUND_WORDS = {
+    "x-scenario-max-size": "max size (bytes)",
+    "x-scenario-min-duration": "min duration (s)",
+    "x-scenario-max-duration": "max duration (s)",
+}
+_RULE_MESSAGE = "x-scenario-message"
 
 
 def describe(change: Change, value: Callable[[Any], str]) -> str:
     """What changed, in words; `value` renders a value for the output format."""
-    kind, before, after = change.kind, change.before, change.after
+    kind = change.kind
     if kind in _FIXED:
         return _FIXED[kind]
-    if kind in ("allowed-values-removed", "allowed-values-added"):
-        values = _minus(before, after) if kind.endswith("removed") else _minus(after, before)
-        verb = "removed" if kind.endswith("removed") else "added"
-        return f"allowed values {verb}: " + ", ".join(value(v) for v in values)
-    if kind == "enum-added":
-        return f"allowed values now limited to {value(after)}"
-    if kind == "enum-removed":
-        return f"allowed values no longer limited (were {value(before)})"
-    keyword, _, verb = kind.rpartition("-")
-    if keyword in LOWER_BOUNDS + UPPER_BOUNDS or keyword == "default":
-        if verb == "added":
-            return f"{keyword} set to {value(after)}"
-        if verb == "removed":
-            return f"{keyword} removed (was {value(before)})"
-        return f"{keyword} {verb}: {value(before)} -> {value(after)}"
-    if kind in ("constraint-changed", "annotation-changed"):
-        keywords = (
-            sorted(set(before) | set(after))
-            if isinstance(before, dict) and isinstance(after, dict)
-            else []
-        )
-        names = ", ".join(value(k) for k in keywords) or "keyword"
-        return f"{names} changed: {value(before)} -> {value(after)}"
+    for words in (_set_words, _bound_words, _rule_words, _keyword_words):
+        said = words(change, value)
+        if said is not None:
+            return said
     subject = kind.removesuffix("-changed").replace("model-", "").replace("-", " ")
-    return f"{subject} changed: {value(before)} -> {value(after)}"
+    return f"{subject} changed: {value(change.before)} -> {value(change.after)}"
+
+
+def _set_words(change: Change, value: Callable[[Any], str]) -> str | None:
+    for keyword, (limited, removed, added, unlimited) in SET_KEYWORDS.items():
+        subject = _SET_WORDS[keyword]
+        if change.kind == limited:
+            return f"{subject} now limited to {value(change.after)}"
+        if change.kind == unlimited:
+            return f"{subject} no longer limited (were {value(change.before)})"
+        if change.kind in (removed, added):
+            gone = change.kind == removed
+            values = (
+                _minus(change.before, change.after) if gone else _minus(change.after, change.before)
+            )
+            verb = "removed" if gone else "added"
+            return f"{subject} {verb}: " + ", ".join(value(v) for v in values)
+    return None
+
+
+def _bound_words(change: Change, value: Callable[[Any], str]) -> str | None:
+    keyword, _, verb = change.kind.rpartition("-")
+    if keyword not in LOWER_BOUNDS + UPPER_BOUNDS and keyword != "default":
+        return None
+    subject = _BOUND_WORDS.get(keyword, keyword)
+    if verb == "added":
+        return f"{subject} set to {value(change.after)}"
+    if verb == "removed":
+        return f"{subject} removed (was {value(change.before)})"
+    return f"{subject} {verb}: {value(change.before)} -> {value(change.after)}"
+
+
+def _rule_words(change: Change, value: Callable[[Any], str]) -> str | None:
+    """A conditional requirement is said by its own message when it has one."""
+    if not change.kind.startswith("rule-"):
+        return None
+    before, after = _rule_text(change.before), _rule_text(change.after)
+    if change.kind == "rule-added":
+        return f"new requirement: {value(after)}"
+    if change.kind == "rule-removed":
+        return f"requirement dropped: {value(before)}"
+    return f"requirement message changed: {value(before)} -> {value(after)}"
+
+
+def _rule_text(rule: Any) -> Any:
+    if isinstance(rule, dict) and isinstance(rule.get(_RULE_MESSAGE), str):
+        return rule[_RULE_MESSAGE]
+    return rule
+
+
+def _keyword_words(change: Change, value: Callable[[Any], str]) -> str | None:
+    if change.kind not in ("constraint-changed", "annotation-changed"):
+        return None
+    before, after = change.before, change.after
+    keywords = (
+        sorted(set(before) | set(after))
+        if isinstance(before, dict) and isinstance(after, dict)
+        else []
+    )
+    names = ", ".join(value(k) for k in keywords) or "keyword"
+    return f"{names} changed: {value(before)} -> {value(after)}"
 
 
 def _minus(values: Any, others: Any) -> list[Any]:
