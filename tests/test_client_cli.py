@@ -326,3 +326,12 @@ def test_progress_shows_on_a_terminal(
     assert f"job {JOB_ID}: success 100%" in text
     assert "download asset_out.glb: 100%" in text
     assert ran.stdout.decode().splitlines()[0] == JOB_ID
+
+
+def test_describe_never_prints_a_control_character_from_upstream(cli: ModuleType) -> None:
+    code, out, _ = run(cli, "describe", "model_hostile-text")
+
+    assert code == 0
+    assert "\u202e" not in out and "\x00" not in out
+    assert "\\u202e" in out and "\\x00" in out
+    assert all(char == "\n" or char >= " " for char in out)
