@@ -152,8 +152,22 @@ def load_model(model_id: str) -> Model:
     )
 
 
+_UNSAFE = {
+    **{code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F) if chr(code) != "\n"},
+    **{code: f"\\x{code:02x}" for code in range(0x80, 0xA0)},
+    **{
+        code: f"\\u{code:04x}"
+        for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    },
+}
+"""Control and bidirectional-override characters: upstream text shows them escaped, so a
+description can never drive the terminal."""
+
+
 def _docstring(doc: str) -> tuple[str, dict[str, str]]:
-    """The text above `Args:`, and each argument's text (a Google-style docstring)."""
+    """The text above `Args:`, and each argument's text (a Google-style docstring), with
+    control characters escaped."""
+    doc = doc.translate(_UNSAFE)
     head, _, rest = doc.partition("\nArgs:\n")
     docs: dict[str, str] = {}
     current = None
