@@ -335,3 +335,97 @@ def test_describe_never_prints_a_control_character_from_upstream(cli: ModuleType
     assert "\u202e" not in out and "\x00" not in out
     assert "\\u202e" in out and "\\x00" in out
     assert all(char == "\n" or char >= " " for char in out)
+
+
+# A model module in the layout the generator is moving to: the model's methods, its
+# MODEL_ID, METHOD_NAME and FILES in its own module. The command reads those first.
+
+FAKE_MODULE = '''
+"""Fake (`model_fake`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .._calls import FileInput, FileParameter
+from .._client_base import ModelMethods
+from .._jobs import Job
+from .._validation import ValidationError
+
+MODEL_ID = "model_fake"
+METHOD_NAME = "fake_model"
+FILES = {"meshes": FileParameter(kind="3d", max_size=10)}
+
+
+def validate(payload: object, *, lenient: bool = False) -> list[ValidationError]:
+    if isinstance(payload, dict) and "meshes" in payload:
+        return []
+    return [ValidationError("$.meshes", "required", 'missing required property "meshes"')]
+
+
+class Methods(ModelMethods):
+    def fake_model(
+        self, *, meshes: Sequence[FileInput], strength: float | None = None
+    ) -> Job:
+        """Run Fake (`model_fake`).
+
+        Args:
+            meshes: The meshes. Asset ids, or paths of local files to upload first.
+            strength: How strong. Range: 0 to 9.
+        """
+        arguments = {"meshes": meshes, "strengthValue": strength}
+        return self._start(MODEL_ID, validate, arguments, FILES)
+'''
+
+
+@pytest.fixture(scope="module")
+def cli_with_fake(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    import shutil
+
+    copy = tmp_path_factory.mktemp("fake-layout") / "python"
+    shutil.copytree(package, copy)
+    models = copy / "scenario_models" / "models"
+    (models / "fake.py").write_text(FAKE_MODULE)
+    index = models / "__init__.py"
+    index.write_text(
+        index.read_text().replace(
+            "MODULES: dict[str, str] = {", 'MODULES: dict[str, str] = {\n    "model_fake": "fake",'
+        )
+    )
+    with imported(copy) as module:
+        yield import_module(f"{module.__name__}.__main__")
+
+
+def test_a_model_module_with_its_own_methods_and_files(
+    cli_with_fake: ModuleType, api: StandIn, tmp_path: Path
+) -> None:
+    code, out, _ = run(cli_with_fake, "describe", "model_fake")
+    assert code == 0
+    assert "Python: Client().fake_model(...)" in out
+    assert "  meshes (required, file array, 3d, at most 10 bytes)\n      The meshes." in out
+    assert "  strengthValue (optional, number)\n      How strong. Range: 0 to 9." in out
+
+    small, large = tmp_path / "a.obj", tmp_path / "b.obj"
+    small.write_bytes(b"v 0 0 0")
+    large.write_bytes(b"v 0 0 0\nv 1 1 1")
+    code, _, err = run(cli_with_fake, "run", "model_fake", f"--file=meshes={large}")
+    assert code == 1
+    assert "$.meshes[0]: x-scenario-max-size: expected a file of at most 10 bytes" in err
+    assert api.requests == []
+
+    code, out, err = run(
+        cli_with_fake,
+        "run",
+        "model_fake",
+        f"--file=meshes={small}",
+        f"--file=meshes={small}",
+        "--set",
+        "strengthValue=2",
+        "--no-wait",
+    )
+    assert (code, out, err) == (0, f"{JOB_ID}\n", "")
+    [create] = [r for r in api.requests if r.path == "/v1/uploads"]
+    assert (create.body["kind"], create.body["contentType"]) == ("3d", "model/obj")
+    [generate] = api.requests_to("/v1/generate/")
+    assert generate.path == "/v1/generate/custom/model_fake"
+    assert generate.body == {"meshes": ["asset_up_a.obj", "asset_up_a.obj"], "strengthValue": 2}
