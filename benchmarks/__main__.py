@@ -7,7 +7,7 @@ import platform
 import sys
 from collections.abc import Callable
 
-from benchmarks import catalog, regeneration, validators
+from benchmarks import catalog, regeneration, uploads, validators
 
 Benchmark = Callable[[argparse.Namespace], None]
 
@@ -15,6 +15,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("regeneration", regeneration.run),
     ("validators", validators.run),
     ("catalog", catalog.run),
+    ("uploads", uploads.run),
 ]
 
 

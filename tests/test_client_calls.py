@@ -157,7 +157,7 @@ def test_the_timeout_option_bounds_each_request(models: ModuleType, api: StandIn
         client.trellis_2(image="asset_in")
 
 
-def test_a_local_path_is_uploaded_through_the_assets_api_first(
+def test_a_small_local_image_is_uploaded_through_the_assets_api_first(
     client: Any, api: StandIn, tmp_path: Path
 ) -> None:
     image = tmp_path / "in.png"
@@ -183,17 +183,6 @@ def test_a_missing_local_file_stops_the_call_before_any_request(
     assert api.requests == []
 
 
-def test_a_local_file_that_is_not_an_image_is_refused_before_any_request(
-    client: Any, api: StandIn, tmp_path: Path
-) -> None:
-    clip = tmp_path / "clip.mp4"
-    clip.write_bytes(b"not an image")
-
-    with pytest.raises(ValueError, match="uploads API"):
-        client.trellis_2(image=clip)
-    assert api.requests == []
-
-
 def test_a_path_for_an_argument_that_takes_no_file_is_invalid(
     models: ModuleType, client: Any, api: StandIn, tmp_path: Path
 ) -> None:
@@ -213,3 +202,62 @@ def test_arguments_are_checked_before_a_local_file_is_uploaded(
     with pytest.raises(models.InvalidPayload):
         client.trellis_2(image=image, resolution=7)
     assert api.requests == []
+
+
+CREDENTIAL_VARIABLES = ("SCENARIO_SDK_API_KEY", "SCENARIO_SDK_API_SECRET", "SCENARIO_SDK_JWT")
+
+
+@pytest.fixture
+def no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (*CREDENTIAL_VARIABLES, "SCENARIO_CUSTOM_HEADERS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("name", ["Client", "AsyncClient"])
+def test_a_client_without_credentials_is_refused_at_construction(
+    models: ModuleType, no_credentials: None, name: str
+) -> None:
+    with pytest.raises(models.MissingCredentials) as raised:
+        getattr(models, name)()
+
+    assert isinstance(raised.value, ValueError)
+    assert str(raised.value) == (
+        f"{name} has no Scenario API credentials: pass api_key= and api_secret=, or set the "
+        "environment variables SCENARIO_SDK_API_KEY and SCENARIO_SDK_API_SECRET "
+        "(SCENARIO_SDK_API_KEY and SCENARIO_SDK_API_SECRET are not set)"
+    )
+
+
+def test_half_the_credentials_name_the_missing_half(
+    models: ModuleType, no_credentials: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCENARIO_SDK_API_KEY", "env-key")
+    with pytest.raises(models.MissingCredentials, match=r"\(SCENARIO_SDK_API_SECRET is not set\)"):
+        models.Client()
+    monkeypatch.delenv("SCENARIO_SDK_API_KEY")
+    with pytest.raises(models.MissingCredentials, match=r"\(SCENARIO_SDK_API_KEY is not set\)"):
+        models.Client(api_secret="secret")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "variables"),
+    [
+        ({"api_key": "key", "api_secret": "secret"}, {}),
+        ({}, {"SCENARIO_SDK_JWT": "token"}),
+        ({"default_headers": {"Authorization": "Bearer token"}}, {}),
+        ({}, {"SCENARIO_CUSTOM_HEADERS": "Authorization: Bearer token"}),
+    ],
+)
+def test_any_credential_the_sdk_sends_is_enough(
+    models: ModuleType,
+    api: StandIn,
+    no_credentials: None,
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: dict[str, Any],
+    variables: dict[str, str],
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with models.Client(base_url=api.base_url, **arguments) as client:
+        client.trellis_2(image="asset_in")
+    assert api.requests[0].headers["authorization"]

@@ -79,6 +79,19 @@ def test_the_package_installs_alone_and_calls_a_model(
         )
 
     assert run.returncode == 0, run.stdout + run.stderr
+    listed = subprocess.run(
+        [str(python), "-m", "scenario_models", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == [
+        "model_trellis",
+        "model_trellis-2",
+        "model_trellis-2-retexture",
+    ]
     report = json.loads(run.stdout)
     assert report["asset_ids"] == ["asset_out"]
     assert Path(report["module"]).is_relative_to(tmp_path / "venv")

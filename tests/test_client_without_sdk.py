@@ -31,6 +31,16 @@ for name in ("Client", "AsyncClient"):
         print(name, exc)
     else:
         raise SystemExit(name + " was made without scenario-sdk")
+
+# The command line lists and describes without it; `run` says what is missing.
+import io
+from scenario_models.__main__ import main
+
+out, err = io.StringIO(), io.StringIO()
+assert main(["list"], out, err) == 0 and "model_trellis-2" in out.getvalue(), err.getvalue()
+assert main(["describe", "model_trellis-2"], out, err) == 0, err.getvalue()
+code = main(["run", "model_trellis-2", "--set", "image=asset_a"], out, err)
+assert code == 2 and "needs scenario-sdk" in err.getvalue(), (code, err.getvalue())
 """
 
 

@@ -326,9 +326,9 @@ def argument_doc(param: ParamView) -> str:
     """Description, range, allowed values and server default, escaped, on one line."""
     parts = [_sentence(doc_text(param.description))] if param.description else []
     if param.upstream_type == "file":
-        parts.append("An asset id, or the path of a local image to upload first.")
+        parts.append("An asset id, or the path of a local file to upload first.")
     elif param.upstream_type == "file_array":
-        parts.append("Asset ids, or paths of local images to upload first.")
+        parts.append("Asset ids, or paths of local files to upload first.")
     elif param.upstream_type in ("model", "model_array"):
         many = param.upstream_type == "model_array"
         parts.append("Model ids." if many else "A model id.")

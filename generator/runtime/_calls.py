@@ -1,12 +1,11 @@
 """What every client method does before a request: drop the arguments left out, check
-the payload against the model's validator, and read the local files to upload.
+the payload against the model's validator, and find the local files to upload.
 
 Nothing here talks to the API, so a call that fails here has sent nothing.
 """
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,27 +15,19 @@ from ._registry import Validator
 from ._validation import InvalidPayload
 
 FileInput: TypeAlias = str | os.PathLike[str]
-"""A file argument: an asset id, or the path of a local image to upload first."""
+"""A file argument: an asset id (a `str`), or the path of a local file to upload first
+(a `pathlib.Path`, or a `LocalFile` naming its kind)."""
 
 
 @dataclass(frozen=True)
 class FileParameter:
     """What a model's schema says of a file argument (`x-scenario-type` file or
-    file_array): the kind of file it takes (`x-scenario-kind`: `3d`, `audio`,
-    `image`, ...) and its size limit in bytes (`x-scenario-max-size`), when known."""
+    file_array), each when known: the kind of file it takes (`x-scenario-kind`: `3d`,
+    `audio`, `image`, ...), which is the kind its uploads get, and its size limit in
+    bytes (`x-scenario-max-size`), checked before any upload."""
 
     kind: str | None = None
     max_size: int | None = None
-
-
-@dataclass(frozen=True)
-class LocalFile:
-    """A local image read for the assets API: its file name and base64 content."""
-
-    key: str
-    """`os.fspath()` of the path the caller gave, to put the asset id in its place."""
-    name: str
-    image_base64: str
 
 
 @dataclass(frozen=True)
@@ -114,24 +105,3 @@ def _path_as_text(value: Any) -> Any:
     if isinstance(value, list):
         return [_path_as_text(item) for item in value]
     return value
-
-
-def read_files(paths: Sequence[str]) -> list[LocalFile]:
-    """Read every file before the first upload: a missing one stops the call early."""
-    return [_read_image(path) for path in paths]
-
-
-def _read_image(path: str) -> LocalFile:
-    import mimetypes  # here: only a call with a local file needs its tables
-
-    mime_type, _ = mimetypes.guess_type(path)
-    if mime_type is not None and not mime_type.startswith("image/"):
-        raise ValueError(
-            f"{path}: only images can be uploaded through the assets API, this looks "
-            f"like {mime_type}; upload it through Scenario's uploads API and pass the "
-            "asset id instead"
-        )
-    with open(path, "rb") as file:
-        data = file.read()
-    content = base64.b64encode(data).decode("ascii")
-    return LocalFile(path, os.path.basename(path), content)

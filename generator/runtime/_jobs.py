@@ -1,5 +1,5 @@
 """Jobs started by the client: poll the jobs API until a job succeeds, fails or times
-out.
+out, cancel one, and download what a finished job made.
 
 Only the standard library is imported at run time (asyncio only when an async job
 waits); the SDK client a job polls through is handed in by `Client` / `AsyncClient`.
@@ -7,13 +7,16 @@ waits); the SDK client a job polls through is handed in by `Client` / `AsyncClie
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scenario_sdk import AsyncScenario, Omit, Scenario
+    from pathlib import Path
+
+    from ._transfers import AsyncSession, ProgressCallback, Session
 
 SUCCEEDED = frozenset({"success"})
 FAILED = frozenset({"failure", "canceled"})
@@ -23,13 +26,76 @@ DEFAULT_POLL_INTERVAL = 2.0
 
 
 @dataclass(frozen=True)
-class JobResult:
-    """A job that succeeded: the assets it made, and the job as the API returned it."""
-
+class _Result:
     job_id: str
     asset_ids: tuple[str, ...]
+    """The assets the job made, in the job's order."""
     details: Mapping[str, Any] = field(repr=False)
     """The job object of the API (camelCase keys: `status`, `metadata`, ...)."""
+
+
+@dataclass(frozen=True)
+class JobResult(_Result):
+    """A job that succeeded: the assets it made, and the job as the API returned it."""
+
+    _session: Session = field(repr=False, compare=False)
+
+    def download(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[Path]:
+        """Write every output asset into `directory` (made if missing).
+
+        Each file is named from its asset id and its type's extension
+        (`asset_x1y2.glb`), streamed into a temporary file in `directory` and renamed
+        into place once complete. A file already there is kept (and not downloaded
+        again) unless `overwrite`. `on_progress` gets a `Progress` as bytes arrive (one
+        report at a time, from the threads that download).
+
+        Returns:
+            The path of each asset's file, in `asset_ids` order.
+
+        Raises:
+            DownloadFailed: an asset could not be written (after retries); the others
+                were still tried, and the files written stay.
+        """
+        from ._downloads import download
+
+        return download(
+            self._session,
+            self.asset_ids,
+            directory,
+            overwrite=overwrite,
+            on_progress=on_progress,
+        )
+
+
+@dataclass(frozen=True)
+class AsyncJobResult(_Result):
+    """A job of `AsyncClient` that succeeded: `await result.download(directory)`."""
+
+    _session: AsyncSession = field(repr=False, compare=False)
+
+    async def download(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[Path]:
+        """`JobResult.download`, awaited (`on_progress` is called on the event loop)."""
+        from ._downloads import download_async
+
+        return await download_async(
+            self._session,
+            self.asset_ids,
+            directory,
+            overwrite=overwrite,
+            on_progress=on_progress,
+        )
 
 
 class JobFailed(Exception):
@@ -59,9 +125,8 @@ class JobTimeout(TimeoutError):
 class _JobState:
     """What the sync and async jobs share: the last job object seen and its outcome."""
 
-    def __init__(self, details: Mapping[str, Any], project_id: str | Omit) -> None:
+    def __init__(self, details: Mapping[str, Any]) -> None:
         self._details: Mapping[str, Any] = details
-        self._project_id = project_id
 
     @property
     def id(self) -> str:
@@ -86,17 +151,12 @@ class _JobState:
         # A response without its job keeps the last one seen, and so the job's id.
         self._details = job_details(response) or self._details
 
-    def _outcome(self) -> JobResult | None:
-        """The result of a job that succeeded, None while it runs; raises on failure."""
+    def _outcome(self) -> tuple[str, ...] | None:
+        """The assets of a job that succeeded, None while it runs; raises on failure."""
         metadata = self._details.get("metadata")
         metadata = metadata if isinstance(metadata, Mapping) else {}
         if self.status in SUCCEEDED:
-            asset_ids = metadata.get("assetIds")
-            return JobResult(
-                job_id=self.id,
-                asset_ids=tuple(str(a) for a in asset_ids or ()),
-                details=self._details,
-            )
+            return tuple(str(a) for a in metadata.get("assetIds") or ())
         if self.status in FAILED:
             error = metadata.get("error")
             raise JobFailed(self.id, self.status, str(error) if error else None)
@@ -122,18 +182,23 @@ def _check_wait_arguments(timeout: float | None, poll_interval: float) -> None:
 class Job(_JobState):
     """A generation job started by `Client`; `wait()` polls it until it finishes."""
 
-    def __init__(
-        self,
-        sdk: Scenario,
-        details: Mapping[str, Any],
-        project_id: str | Omit,
-    ) -> None:
-        super().__init__(details, project_id)
-        self._sdk = sdk
+    def __init__(self, session: Session, details: Mapping[str, Any]) -> None:
+        super().__init__(details)
+        self._session = session
 
     def refresh(self) -> str:
         """Fetch the job once from the jobs API; returns its status."""
-        self._update(self._sdk.jobs.retrieve(self.id, project_id=self._project_id))
+        session = self._session
+        self._update(session.sdk.jobs.retrieve(self.id, project_id=session.project_id))
+        return self.status
+
+    def cancel(self) -> str:
+        """Ask the API to cancel the job; returns the status it then reports. A job
+        that stops is `canceled`: `wait()` raises `JobFailed` for it."""
+        session = self._session
+        self._update(
+            session.sdk.jobs.trigger_action(self.id, action="cancel", project_id=session.project_id)
+        )
         return self.status
 
     def wait(
@@ -151,7 +216,7 @@ class Job(_JobState):
             on_progress: Called with this job after every poll.
 
         Returns:
-            The result of a job that succeeded, with its `asset_ids`.
+            The result of a job that succeeded: its `asset_ids`, and `download()`.
 
         Raises:
             JobFailed: the job ended in `failure` or was `canceled`.
@@ -160,9 +225,9 @@ class Job(_JobState):
         _check_wait_arguments(timeout, poll_interval)
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
-            result = self._outcome()
-            if result is not None:
-                return result
+            assets = self._outcome()
+            if assets is not None:
+                return JobResult(self.id, assets, self._details, self._session)
             if deadline is None:
                 time.sleep(poll_interval)
             else:
@@ -178,18 +243,23 @@ class Job(_JobState):
 class AsyncJob(_JobState):
     """A generation job started by `AsyncClient`; `await job.wait()` polls it."""
 
-    def __init__(
-        self,
-        sdk: AsyncScenario,
-        details: Mapping[str, Any],
-        project_id: str | Omit,
-    ) -> None:
-        super().__init__(details, project_id)
-        self._sdk = sdk
+    def __init__(self, session: AsyncSession, details: Mapping[str, Any]) -> None:
+        super().__init__(details)
+        self._session = session
 
     async def refresh(self) -> str:
         """Fetch the job once from the jobs API; returns its status."""
-        response = await self._sdk.jobs.retrieve(self.id, project_id=self._project_id)
+        session = self._session
+        response = await session.sdk.jobs.retrieve(self.id, project_id=session.project_id)
+        self._update(response)
+        return self.status
+
+    async def cancel(self) -> str:
+        """`Job.cancel`, awaited."""
+        session = self._session
+        response = await session.sdk.jobs.trigger_action(
+            self.id, action="cancel", project_id=session.project_id
+        )
         self._update(response)
         return self.status
 
@@ -199,7 +269,7 @@ class AsyncJob(_JobState):
         timeout: float | None = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_progress: Callable[[AsyncJob], object | Awaitable[object]] | None = None,
-    ) -> JobResult:
+    ) -> AsyncJobResult:
         """Poll until the job finishes (see `Job.wait`); `on_progress` may be async."""
         import asyncio
         import inspect
@@ -208,9 +278,9 @@ class AsyncJob(_JobState):
         loop = asyncio.get_running_loop()
         deadline = None if timeout is None else loop.time() + timeout
         while True:
-            result = self._outcome()
-            if result is not None:
-                return result
+            assets = self._outcome()
+            if assets is not None:
+                return AsyncJobResult(self.id, assets, self._details, self._session)
             if deadline is None:
                 await asyncio.sleep(poll_interval)
             else:

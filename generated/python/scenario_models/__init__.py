@@ -25,20 +25,39 @@ from scenario_models._validation import InvalidPayload, ValidationError
 if TYPE_CHECKING:
     from scenario_models._calls import FileInput
     from scenario_models._client import AsyncClient, Client
-    from scenario_models._jobs import AsyncJob, Job, JobFailed, JobResult, JobTimeout
+    from scenario_models._client_base import MissingCredentials
+    from scenario_models._downloads import DownloadFailed
+    from scenario_models._files import LocalFile
+    from scenario_models._jobs import (
+        AsyncJob,
+        AsyncJobResult,
+        Job,
+        JobFailed,
+        JobResult,
+        JobTimeout,
+    )
+    from scenario_models._transfers import Progress, Transfers
+    from scenario_models._uploads import UploadFailed
 
 __all__ = [
     "MODEL_IDS",
     "AsyncClient",
     "AsyncJob",
+    "AsyncJobResult",
     "Client",
+    "DownloadFailed",
     "FileInput",
     "InvalidPayload",
     "Job",
     "JobFailed",
     "JobResult",
     "JobTimeout",
+    "LocalFile",
+    "MissingCredentials",
+    "Progress",
+    "Transfers",
     "UnknownModel",
+    "UploadFailed",
     "ValidationError",
     "is_valid",
     "validate",
@@ -50,11 +69,18 @@ _CLIENT_MODULES = {
     "AsyncClient": "_client",
     "Client": "_client",
     "FileInput": "_calls",
+    "MissingCredentials": "_client_base",
+    "DownloadFailed": "_downloads",
+    "LocalFile": "_files",
     "AsyncJob": "_jobs",
+    "AsyncJobResult": "_jobs",
     "Job": "_jobs",
     "JobFailed": "_jobs",
     "JobResult": "_jobs",
     "JobTimeout": "_jobs",
+    "Progress": "_transfers",
+    "Transfers": "_transfers",
+    "UploadFailed": "_uploads",
 }
 
 

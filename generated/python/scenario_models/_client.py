@@ -55,7 +55,7 @@ class Client(ClientBase):
 
         Args:
             images: Input image(s) to generate 3D asset from. Asset ids, or paths of
-                local images to upload first.
+                local files to upload first.
             ss_guidance_strength: Stage 1: Sparse Structure Generation - Guidance.
                 Range: 0 to 10. Server default: 7.5.
             ss_sampling_steps: Stage 1: Sparse Structure Generation - Steps. Range: 1 to
@@ -122,7 +122,7 @@ class Client(ClientBase):
 
         Args:
             image: Input image to generate 3D asset from. An asset id, or the path of a
-                local image to upload first.
+                local file to upload first.
             resolution: Output resolution; higher is slower but more detailed. Allowed
                 values: 512, 1024, 1536. Server default: 1024.
             ss_guidance_strength: Stage 1: Sparse Structure Generation - Guidance.
@@ -207,10 +207,9 @@ class Client(ClientBase):
         a reference image for style guidance.
 
         Args:
-            model: Input mesh. An asset id, or the path of a local image to upload
-                first.
+            model: Input mesh. An asset id, or the path of a local file to upload first.
             image: Reference image for retexturing. An asset id, or the path of a local
-                image to upload first.
+                file to upload first.
             resolution: Output resolution; higher is slower but more detailed. Allowed
                 values: 512, 1024. Server default: 1024.
             texture_size: Texture size for the retextured 3D model. Allowed values:
@@ -269,7 +268,7 @@ class AsyncClient(AsyncClientBase):
 
         Args:
             images: Input image(s) to generate 3D asset from. Asset ids, or paths of
-                local images to upload first.
+                local files to upload first.
             ss_guidance_strength: Stage 1: Sparse Structure Generation - Guidance.
                 Range: 0 to 10. Server default: 7.5.
             ss_sampling_steps: Stage 1: Sparse Structure Generation - Steps. Range: 1 to
@@ -336,7 +335,7 @@ class AsyncClient(AsyncClientBase):
 
         Args:
             image: Input image to generate 3D asset from. An asset id, or the path of a
-                local image to upload first.
+                local file to upload first.
             resolution: Output resolution; higher is slower but more detailed. Allowed
                 values: 512, 1024, 1536. Server default: 1024.
             ss_guidance_strength: Stage 1: Sparse Structure Generation - Guidance.
@@ -421,10 +420,9 @@ class AsyncClient(AsyncClientBase):
         a reference image for style guidance.
 
         Args:
-            model: Input mesh. An asset id, or the path of a local image to upload
-                first.
+            model: Input mesh. An asset id, or the path of a local file to upload first.
             image: Reference image for retexturing. An asset id, or the path of a local
-                image to upload first.
+                file to upload first.
             resolution: Output resolution; higher is slower but more detailed. Allowed
                 values: 512, 1024. Server default: 1024.
             texture_size: Texture size for the retextured 3D model. Allowed values:

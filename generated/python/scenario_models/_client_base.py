@@ -13,22 +13,53 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._calls import prepare, read_files
+from ._calls import prepare
 from ._jobs import AsyncJob, Job, job_details
+from ._transfers import AsyncSession, Session, Transfers
+from ._uploads import plan_uploads, upload, upload_async
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from scenario_sdk import AsyncScenario, Omit, Scenario
+    from scenario_sdk import AsyncScenario, Scenario
 
-    from ._calls import FileParameter, LocalFile
+    from ._calls import FileParameter
     from ._registry import Validator
+    from ._transfers import ProgressCallback
 
 _Client = TypeVar("_Client", bound="ClientBase")
 _AsyncClient = TypeVar("_AsyncClient", bound="AsyncClientBase")
 _NO_SDK = (
     "scenario_models.Client needs scenario-sdk: pip install 'scenario-sdk>=2.4,<3'"
 )
+KEY_VARIABLE = "SCENARIO_SDK_API_KEY"
+SECRET_VARIABLE = "SCENARIO_SDK_API_SECRET"
+
+
+class MissingCredentials(ValueError):
+    """A client was made with no API credentials, from its arguments or the environment."""
+
+
+def check_credentials(sdk: Scenario | AsyncScenario, client: str) -> None:
+    """Refuse a client the API would refuse at its first request: neither a key and a
+    secret, nor a bearer token (`SCENARIO_SDK_JWT`), nor an `Authorization` header."""
+    if (sdk.api_key and sdk.api_secret) or sdk.bearer_auth:
+        return
+    if "Authorization" in sdk.default_headers:  # spelled as the SDK looks it up
+        return
+    missing = [
+        variable
+        for variable, value in (
+            (KEY_VARIABLE, sdk.api_key),
+            (SECRET_VARIABLE, sdk.api_secret),
+        )
+        if not value
+    ]
+    raise MissingCredentials(
+        f"{client} has no Scenario API credentials: pass api_key= and api_secret=, or set "
+        f"the environment variables {KEY_VARIABLE} and {SECRET_VARIABLE} "
+        f"({' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set)"
+    )
 
 
 class ModelMethods:
@@ -60,7 +91,9 @@ class AsyncModelMethods:
 class ClientBase(ModelMethods):
     """Credentials default to the SDK's environment variables `SCENARIO_SDK_API_KEY` and
     `SCENARIO_SDK_API_SECRET` (HTTP Basic auth), and the base URL to `SCENARIO_BASE_URL`
-    or the public API. Other keyword options (`max_retries`, `timeout`,
+    or the public API; a client with no credentials raises `MissingCredentials`.
+    `transfers` sets how files move (`Transfers`), `on_upload_progress` gets a `Progress`
+    as local files go up. Other keyword options (`max_retries`, `timeout`,
     `default_headers`, `http_client`, ...) go to `scenario_sdk.Scenario`; `project_id` is
     sent with every request.
     """
@@ -72,6 +105,8 @@ class ClientBase(ModelMethods):
         base_url: str | None = None,
         *,
         project_id: str | None = None,
+        transfers: Transfers | None = None,
+        on_upload_progress: ProgressCallback | None = None,
         **options: Any,
     ) -> None:
         # Imported here, not at module level: the validators must work without the SDK.
@@ -80,10 +115,17 @@ class ClientBase(ModelMethods):
         except ImportError as exc:
             raise ImportError(_NO_SDK) from exc
 
-        self._sdk = Scenario(
+        sdk = Scenario(
             api_key=api_key, api_secret=api_secret, base_url=base_url, **options
         )
-        self._project_id: str | Omit = omit if project_id is None else project_id
+        check_credentials(sdk, "Client")
+        self._sdk = sdk
+        self._session = Session(
+            sdk,
+            omit if project_id is None else project_id,
+            transfers or Transfers(),
+            on_upload_progress,
+        )
 
     @property
     def sdk(self) -> Scenario:
@@ -91,6 +133,7 @@ class ClientBase(ModelMethods):
         return self._sdk
 
     def close(self) -> None:
+        self._session.close()
         self._sdk.close()
 
     def __enter__(self: _Client) -> _Client:
@@ -111,23 +154,18 @@ class ClientBase(ModelMethods):
         arguments: dict[str, Any],
         files: Mapping[str, FileParameter] | None = None,
     ) -> Job:
+        session = self._session
         call = prepare(model_id, validate, arguments, files)
-        asset_ids = {file.key: self._upload(file) for file in read_files(call.paths)}
+        asset_ids = upload(session, plan_uploads(call, files, session.transfers))
         response = self._sdk.generate.run_model(
             model_id,
             # The payload goes as extra_body, which the SDK sends as it is: its body
             # transform would rename top-level keys such as `project_id`.
             body={},
             extra_body=call.with_asset_ids(asset_ids),
-            project_id=self._project_id,
+            project_id=session.project_id,
         )
-        return Job(self._sdk, job_details(response), self._project_id)
-
-    def _upload(self, file: LocalFile) -> str:
-        response = self._sdk.assets.upload(
-            name=file.name, image=file.image_base64, project_id=self._project_id
-        )
-        return response.asset.id
+        return Job(session, job_details(response))
 
 
 class AsyncClientBase(AsyncModelMethods):
@@ -140,6 +178,8 @@ class AsyncClientBase(AsyncModelMethods):
         base_url: str | None = None,
         *,
         project_id: str | None = None,
+        transfers: Transfers | None = None,
+        on_upload_progress: ProgressCallback | None = None,
         **options: Any,
     ) -> None:
         # Imported here, not at module level: the validators must work without the SDK.
@@ -148,10 +188,17 @@ class AsyncClientBase(AsyncModelMethods):
         except ImportError as exc:
             raise ImportError(_NO_SDK) from exc
 
-        self._sdk = AsyncScenario(
+        sdk = AsyncScenario(
             api_key=api_key, api_secret=api_secret, base_url=base_url, **options
         )
-        self._project_id: str | Omit = omit if project_id is None else project_id
+        check_credentials(sdk, "AsyncClient")
+        self._sdk = sdk
+        self._session = AsyncSession(
+            sdk,
+            omit if project_id is None else project_id,
+            transfers or Transfers(),
+            on_upload_progress,
+        )
 
     @property
     def sdk(self) -> AsyncScenario:
@@ -159,6 +206,7 @@ class AsyncClientBase(AsyncModelMethods):
         return self._sdk
 
     async def close(self) -> None:
+        await self._session.close()
         await self._sdk.close()
 
     async def __aenter__(self: _AsyncClient) -> _AsyncClient:
@@ -181,23 +229,16 @@ class AsyncClientBase(AsyncModelMethods):
     ) -> AsyncJob:
         import asyncio  # here: importing asyncio costs plain sync users ~10 ms
 
+        session = self._session
         call = prepare(model_id, validate, arguments, files)
-        local = await asyncio.to_thread(read_files, call.paths) if call.paths else []
-        ids = await asyncio.gather(*(self._upload(file) for file in local))
+        planned = await asyncio.to_thread(plan_uploads, call, files, session.transfers)
+        asset_ids = await upload_async(session, planned)
         response = await self._sdk.generate.run_model(
             model_id,
             # The payload goes as extra_body, which the SDK sends as it is: its body
             # transform would rename top-level keys such as `project_id`.
             body={},
-            extra_body=call.with_asset_ids(
-                {file.key: asset_id for file, asset_id in zip(local, ids, strict=True)}
-            ),
-            project_id=self._project_id,
+            extra_body=call.with_asset_ids(asset_ids),
+            project_id=session.project_id,
         )
-        return AsyncJob(self._sdk, job_details(response), self._project_id)
-
-    async def _upload(self, file: LocalFile) -> str:
-        response = await self._sdk.assets.upload(
-            name=file.name, image=file.image_base64, project_id=self._project_id
-        )
-        return response.asset.id
+        return AsyncJob(session, job_details(response))

@@ -182,11 +182,11 @@ class Client(ClientBase):
             scale: Allowed float values. Allowed values: 0.5, 1, 1.5, 2. Server default:
                 1.
             tiling: Seamless tiling. Server default: False.
-            image: A reference image. An asset id, or the path of a local image to
-                upload first.
+            image: A reference image. An asset id, or the path of a local file to upload
+                first.
             lora_model: A LoRA to apply. A model id.
             reference_images: Up to four reference images. Asset ids, or paths of local
-                images to upload first. Items: at most 4. Server default: [].
+                files to upload first. Items: at most 4. Server default: [].
             tags: An enum on an array, a comma-joined default. Items: 1 to 3. Allowed
                 values: "drums", "bass", "guitar", "keys". Server default: ["drums",
                 "bass", "guitar"].
@@ -436,11 +436,11 @@ class AsyncClient(AsyncClientBase):
             scale: Allowed float values. Allowed values: 0.5, 1, 1.5, 2. Server default:
                 1.
             tiling: Seamless tiling. Server default: False.
-            image: A reference image. An asset id, or the path of a local image to
-                upload first.
+            image: A reference image. An asset id, or the path of a local file to upload
+                first.
             lora_model: A LoRA to apply. A model id.
             reference_images: Up to four reference images. Asset ids, or paths of local
-                images to upload first. Items: at most 4. Server default: [].
+                files to upload first. Items: at most 4. Server default: [].
             tags: An enum on an array, a comma-joined default. Items: 1 to 3. Allowed
                 values: "drums", "bass", "guitar", "keys". Server default: ["drums",
                 "bass", "guitar"].
