@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.emit.formatter import run_ruff_format
+from generator.emit.package import PACKAGE, emit
 from generator.emit.render import Renderer
-from generator.emit.validators import PACKAGE, emit
 from generator.emit.view import model_views
 from generator.validation.compiler import compile_schema
 from generator.validation.source import HEADER, standalone_source
@@ -230,6 +231,6 @@ def test_model_modules_match_black_for_random_names_titles_and_descriptions(
     first = next(iter(schema["properties"]))
     schema["properties"][first] = {"type": "string", "enum": list(dict.fromkeys(enum))}
     schema["x-scenario"] = {"modelId": "model_random"}
-    files = emit(model_views([schema]), Renderer())
-    source = files[f"{PACKAGE}/models/random.py"]
+    path = f"{PACKAGE}/models/random.py"
+    source = run_ruff_format({path: emit(model_views([schema]), Renderer())[path]})[path]
     assert black.format_str(source, mode=MODE) == source

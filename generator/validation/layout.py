@@ -14,27 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from generator.emit.formatter import LINE_LENGTH
 from generator.validation.literals import py_json
 
-LINE_LENGTH = 88
 INDENT = 4
-
-
-@dataclass(frozen=True)
-class LiteralAlias:
-    """A module-level `Name: TypeAlias = Literal[...]`, as the client and model modules write it."""
-
-    name: str
-    values: tuple[str, ...]
-    """Each allowed value as a Python literal."""
-
-    @property
-    def one_line(self) -> bool:
-        """Else black puts one value per line (the trailing comma keeps it so)."""
-        return _fits(0, f"{self.name}: TypeAlias = Literal[{', '.join(self.values)}]")
 
 
 def _fits(pad: int, text: str) -> bool:
