@@ -1,0 +1,163 @@
+"""What the generated package costs its users at the catalog's size, before and after the
+client was split into the models' modules: the largest file, the import time of
+`scenario_models`, of its client, and of a first `validate`, and `mypy --strict` on the
+package.
+
+"Before" is the generator at BEFORE (the last commit with one `_client.py` holding every
+method), checked out into a temporary git worktree; "after" is this checkout. Both build
+the whole catalog (../shared/docs-site) into temporary folders. Import times are the best
+of fresh interpreters with the bytecode already compiled (what an installed package
+pays); mypy runs with a cold cache, scenario-sdk's types included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = ROOT.parent / "shared" / "docs-site"
+BEFORE = "3ac656c"
+
+_IMPORTS = """
+import sys, time
+start = time.perf_counter()
+import scenario_models
+imported = time.perf_counter()
+scenario_models.Client
+client = time.perf_counter()
+scenario_models.validate("model_trellis-2", {"image": "asset_1"})
+validated = time.perf_counter()
+print(imported - start, client - imported, validated - client)
+"""
+_GENERATE = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from generator.cli import main; "
+    "sys.exit(main(['generate', '--upstream', sys.argv[2], '--out', sys.argv[3]]))"
+)
+
+
+@contextmanager
+def _checkout(commit: str, folder: Path) -> Iterator[Path | None]:
+    """The generator at `commit` in a temporary worktree, or None without git history."""
+    tree = folder / "before"
+    added = subprocess.run(
+        ["git", "worktree", "add", "--detach", str(tree), commit],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if added.returncode != 0:
+        yield None
+        return
+    try:
+        # Its own templates: the editable install would resolve `generator.templates`
+        # to this checkout's.
+        (tree / "generator" / "templates").symlink_to(tree / "templates")
+        yield tree
+    finally:
+        subprocess.run(
+            ["git", "worktree", "remove", "--force", str(tree)],
+            cwd=ROOT,
+            capture_output=True,
+            check=False,
+        )
+
+
+def _generate(source: Path, out: Path) -> Path:
+    command = [sys.executable, "-c", _GENERATE, str(source), str(CATALOG), str(out)]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise SystemExit(f"generating the catalog with {source} failed:\n{run.stderr}")
+    package = out / "generated" / "python"
+    compileall.compile_dir(package, quiet=1)
+    return package
+
+
+def _largest(package: Path) -> tuple[str, int]:
+    files = sorted(package.rglob("*.py"), key=lambda p: (p.stat().st_size, p.name))
+    return files[-1].relative_to(package).as_posix(), files[-1].stat().st_size
+
+
+def _import_times(package: Path, runs: int) -> tuple[float, float, float]:
+    """Best seconds of `import scenario_models`, then `.Client`, then a first validate."""
+    results = []
+    for _ in range(runs):
+        run = subprocess.run(
+            [sys.executable, "-c", _IMPORTS],
+            cwd=package,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results.append(tuple(float(x) for x in run.stdout.split()))
+    return (
+        min(r[0] for r in results),
+        min(r[1] for r in results),
+        min(r[2] for r in results),
+    )
+
+
+def _mypy_seconds(package: Path, folder: Path, runs: int) -> float:
+    best = float("inf")
+    for number in range(runs):
+        cache = folder / f"mypy-cache-{package.parent.parent.name}-{number}"
+        start = time.perf_counter()
+        command = ["mypy", "--strict", "--cache-dir", str(cache), "-p", "scenario_models"]
+        run = subprocess.run(
+            [sys.executable, "-m", *command],
+            cwd=package,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        best = min(best, time.perf_counter() - start)
+        if run.returncode != 0:
+            raise SystemExit(f"mypy --strict fails on {package}:\n{run.stdout[-2000:]}")
+    return best
+
+
+def _measure(package: Path, folder: Path, args: argparse.Namespace) -> dict[str, str]:
+    name, size = _largest(package)
+    client = package / "scenario_models" / "_client.py"
+    package_s, client_s, validate_s = _import_times(package, 3 if args.quick else 15)
+    models = len(list((package / "scenario_models" / "models").glob("*.py"))) - 1
+    return {
+        "models": str(models),
+        "largest .py file": f"{size / 1024:.0f} KiB ({name})",
+        "_client.py": f"{client.stat().st_size / 1024:.0f} KiB, "
+        f"{len(client.read_text(encoding='utf-8').splitlines())} lines",
+        "import scenario_models": f"{package_s * 1000:.1f} ms",
+        "then .Client": f"{client_s * 1000:.1f} ms",
+        "then a first validate()": f"{validate_s * 1000:.1f} ms",
+        "mypy --strict, cold cache": f"{_mypy_seconds(package, folder, 1 if args.quick else 2):.1f} s",
+    }
+
+
+def run(args: argparse.Namespace) -> None:
+    if not CATALOG.is_dir():
+        print(f"skipped: {CATALOG} is absent")
+        return
+    with tempfile.TemporaryDirectory(prefix="scenario-bench-client-") as name:
+        folder = Path(name)
+        columns: dict[str, dict[str, str]] = {}
+        with _checkout(BEFORE, folder) as before:
+            if before is None:
+                print(f"(no git history with {BEFORE}: 'before' left out)")
+            else:
+                package = _generate(before, folder / "out-before")
+                columns[f"before ({BEFORE})"] = _measure(package, folder, args)
+        package = _generate(ROOT, folder / "out-after")
+        columns["after (this checkout)"] = _measure(package, folder, args)
+    print(f"The whole catalog ({CATALOG.name}), best of fresh interpreters:\n")
+    print("| | " + " | ".join(columns) + " |")
+    print("| --- |" + " --- |" * len(columns))
+    for row in next(iter(columns.values())):
+        print(f"| {row} | " + " | ".join(column[row] for column in columns.values()) + " |")
