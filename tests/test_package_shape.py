@@ -46,6 +46,7 @@ KINDS_SCHEMA: dict[str, Any] = {
         "track": {"type": "string", "x-scenario-type": "file"},
         "lora": {"type": "string", "x-scenario-type": "model"},
         "mode": {"type": "string", "enum": ["fast", "best"], "x-scenario-type": "string"},
+        "validate": {"type": "boolean"},
     },
     "x-scenario": {"modelId": "model_kinds"},
 }
@@ -143,6 +144,9 @@ def test_each_model_module_has_the_surface_the_command_line_uses(package: Module
     assert issubclass(package.AsyncClient, kinds.AsyncMethods)
     assert package.Client.kinds is kinds.Methods.kinds
     assert inspect.iscoroutinefunction(package.AsyncClient.kinds)
+    assert "validate_" in inspect.signature(package.Client.kinds).parameters
+    with pytest.raises(package.InvalidPayload, match="validate"):
+        package.Client("key", "secret", "http://127.0.0.1:9").kinds(mesh="a", validate_=1)
 
 
 def test_file_arguments_say_what_they_take(package: ModuleType) -> None:

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 _NOT_IDENTIFIER = re.compile(r"\W|^(?=\d)", re.ASCII)
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
-# Names a generated method body or class relies on; a parameter or method may not take them.
-RESERVED = frozenset({"self", "cls"})
+# Names a generated method body or class relies on (a method passes the module's
+# `validate` to `_start`); a parameter or method may not take them.
+RESERVED = frozenset({"self", "cls", "validate"})
 
 BUILTIN_CLASS_NAMES = frozenset(
     [
