@@ -86,23 +86,21 @@ def _largest(package: Path) -> tuple[str, int]:
     return files[-1].relative_to(package).as_posix(), files[-1].stat().st_size
 
 
-def _import_times(package: Path, runs: int) -> tuple[float, float, float]:
-    """Best seconds of `import scenario_models`, then a first validate, then `.Client`."""
-    results = []
+def _import_times(packages: list[Path], runs: int) -> list[tuple[float, float, float]]:
+    """Per package, the best seconds of `import scenario_models`, then a first validate,
+    then `.Client`; the packages take turns, so a load spike on the machine hits all."""
+    results: list[list[tuple[float, ...]]] = [[] for _ in packages]
     for _ in range(runs):
-        run = subprocess.run(
-            [sys.executable, "-c", _IMPORTS],
-            cwd=package,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results.append(tuple(float(x) for x in run.stdout.split()))
-    return (
-        min(r[0] for r in results),
-        min(r[1] for r in results),
-        min(r[2] for r in results),
-    )
+        for found, package in zip(results, packages, strict=True):
+            run = subprocess.run(
+                [sys.executable, "-c", _IMPORTS],
+                cwd=package,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            found.append(tuple(float(x) for x in run.stdout.split()))
+    return [(min(r[0] for r in f), min(r[1] for r in f), min(r[2] for r in f)) for f in results]
 
 
 def _mypy_seconds(package: Path, folder: Path, runs: int) -> float:
@@ -124,21 +122,30 @@ def _mypy_seconds(package: Path, folder: Path, runs: int) -> float:
     return best
 
 
-def _measure(package: Path, folder: Path, args: argparse.Namespace) -> dict[str, str]:
-    name, size = _largest(package)
-    client = package / "scenario_models" / "_client.py"
-    package_s, validate_s, client_s = _import_times(package, 3 if args.quick else 15)
-    models = len(list((package / "scenario_models" / "models").glob("*.py"))) - 1
-    return {
-        "models": str(models),
-        "largest .py file": f"{size / 1024:.0f} KiB ({name})",
-        "_client.py": f"{client.stat().st_size / 1024:.0f} KiB, "
-        f"{len(client.read_text(encoding='utf-8').splitlines())} lines",
-        "import scenario_models": f"{package_s * 1000:.1f} ms",
-        "then a first validate()": f"{validate_s * 1000:.1f} ms",
-        "then .Client": f"{client_s * 1000:.1f} ms",
-        "mypy --strict, cold cache": f"{_mypy_seconds(package, folder, 1 if args.quick else 2):.1f} s",
-    }
+def _measure(packages: dict[str, Path], folder: Path, args: argparse.Namespace) -> None:
+    times = _import_times(list(packages.values()), 3 if args.quick else 15)
+    columns: dict[str, dict[str, str]] = {}
+    for (label, package), (package_s, validate_s, client_s) in zip(
+        packages.items(), times, strict=True
+    ):
+        name, size = _largest(package)
+        client = package / "scenario_models" / "_client.py"
+        mypy_s = _mypy_seconds(package, folder, 1 if args.quick else 2)
+        columns[label] = {
+            "models": str(len(list((package / "scenario_models" / "models").glob("*.py"))) - 1),
+            "largest .py file": f"{size / 1024:.0f} KiB ({name})",
+            "_client.py": f"{client.stat().st_size / 1024:.0f} KiB, "
+            f"{len(client.read_text(encoding='utf-8').splitlines())} lines",
+            "import scenario_models": f"{package_s * 1000:.1f} ms",
+            "then a first validate()": f"{validate_s * 1000:.1f} ms",
+            "then .Client": f"{client_s * 1000:.1f} ms",
+            "mypy --strict, cold cache": f"{mypy_s:.1f} s",
+        }
+    print(f"The whole catalog ({CATALOG.name}), best of fresh interpreters:\n")
+    print("| | " + " | ".join(columns) + " |")
+    print("| --- |" + " --- |" * len(columns))
+    for row in next(iter(columns.values())):
+        print(f"| {row} | " + " | ".join(column[row] for column in columns.values()) + " |")
 
 
 def run(args: argparse.Namespace) -> None:
@@ -147,17 +154,11 @@ def run(args: argparse.Namespace) -> None:
         return
     with tempfile.TemporaryDirectory(prefix="scenario-bench-client-") as name:
         folder = Path(name)
-        columns: dict[str, dict[str, str]] = {}
+        packages: dict[str, Path] = {}
         with _checkout(BEFORE, folder) as before:
             if before is None:
                 print(f"(no git history with {BEFORE}: 'before' left out)")
             else:
-                package = _generate(before, folder / "out-before")
-                columns[f"before ({BEFORE})"] = _measure(package, folder, args)
-        package = _generate(ROOT, folder / "out-after")
-        columns["after (this checkout)"] = _measure(package, folder, args)
-    print(f"The whole catalog ({CATALOG.name}), best of fresh interpreters:\n")
-    print("| | " + " | ".join(columns) + " |")
-    print("| --- |" + " --- |" * len(columns))
-    for row in next(iter(columns.values())):
-        print(f"| {row} | " + " | ".join(column[row] for column in columns.values()) + " |")
+                packages[f"before ({BEFORE})"] = _generate(before, folder / "out-before")
+        packages["after (this checkout)"] = _generate(ROOT, folder / "out-after")
+        _measure(packages, folder, args)
