@@ -139,7 +139,8 @@ def test_each_model_module_has_the_surface_the_command_line_uses(package: Module
         "track": FileParameter(),
     }
     assert kinds.validate({"mesh": "asset_1", "mode": "slow"})[0].path == "$.mode"
-    assert kinds.KindsPayload.__required_keys__ == frozenset({"mesh"})
+    assert kinds.Payload is kinds.KindsPayload
+    assert kinds.Payload.__required_keys__ == frozenset({"mesh"})
     assert issubclass(package.Client, kinds.Methods)
     assert issubclass(package.AsyncClient, kinds.AsyncMethods)
     assert package.Client.kinds is kinds.Methods.kinds

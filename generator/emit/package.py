@@ -49,6 +49,7 @@ MODULE_NAMES = frozenset(
         "Mapping",
         "Methods",
         "ModelMethods",
+        "Payload",
         "Sequence",
         "TypedDict",
     }
@@ -206,6 +207,7 @@ def module_docstring(model: ModelView) -> str:
         "imports only the standard library. See `scenario_models._validation` for the "
         "semantics (JSON Schema 2020-12, NaN and infinities rejected). `Methods` and "
         "`AsyncMethods` hold the model's method of `Client` and `AsyncClient`; `MODEL_ID`, "
-        "`METHOD_NAME` and `FILES` (the file arguments by wire name) describe it."
+        "`METHOD_NAME`, `Payload` (the wire type) and `FILES` (the file arguments by wire "
+        "name) describe it."
     )
     return docstring(summary, paragraphs)
