@@ -4,8 +4,8 @@
 `validate(payload)` returns every error in the payload, [] when it is valid; it imports
 only the standard library. See `scenario_models._validation` for the semantics (JSON
 Schema 2020-12, NaN and infinities rejected). `Methods` and `AsyncMethods` hold the
-model's method of `Client` and `AsyncClient`; `MODEL_ID`, `METHOD_NAME` and `FILES` (the
-file arguments by wire name) describe it.
+model's method of `Client` and `AsyncClient`; `MODEL_ID`, `METHOD_NAME`, `Payload` (the
+wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping, Sequence
@@ -48,6 +48,9 @@ class TrellisPayload(_TrellisPayloadRequired, total=False):
     # Use a seed for reproducible results. Leave blank to use a random seed.
     seed: float
 
+
+Payload = TrellisPayload
+"""The wire payload type, by the name every model's module gives it."""
 
 FILES: Mapping[str, FileParameter] = {
     "images": FileParameter(),

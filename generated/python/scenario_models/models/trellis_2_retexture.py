@@ -8,8 +8,8 @@ reference image for style guidance.
 `validate(payload)` returns every error in the payload, [] when it is valid; it imports
 only the standard library. See `scenario_models._validation` for the semantics (JSON
 Schema 2020-12, NaN and infinities rejected). `Methods` and `AsyncMethods` hold the
-model's method of `Client` and `AsyncClient`; `MODEL_ID`, `METHOD_NAME` and `FILES` (the
-file arguments by wire name) describe it.
+model's method of `Client` and `AsyncClient`; `MODEL_ID`, `METHOD_NAME`, `Payload` (the
+wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping
@@ -58,6 +58,9 @@ class Trellis2RetexturePayload(_Trellis2RetexturePayloadRequired, total=False):
     # Use a seed for reproducible results. Leave blank to use a random seed.
     seed: float
 
+
+Payload = Trellis2RetexturePayload
+"""The wire payload type, by the name every model's module gives it."""
 
 FILES: Mapping[str, FileParameter] = {
     "model": FileParameter(),
