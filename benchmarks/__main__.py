@@ -7,7 +7,7 @@ import platform
 import sys
 from collections.abc import Callable
 
-from benchmarks import catalog, regeneration, uploads, validators
+from benchmarks import catalog, client_import, regeneration, uploads, validators
 
 Benchmark = Callable[[argparse.Namespace], None]
 
@@ -16,6 +16,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("validators", validators.run),
     ("catalog", catalog.run),
     ("uploads", uploads.run),
+    ("client-import", client_import.run),
 ]
 
 

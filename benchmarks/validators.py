@@ -30,8 +30,8 @@ import fastjsonschema
 import jsonschema
 import jsonschema_rs
 
+from generator.emit.package import emit
 from generator.emit.render import Renderer
-from generator.emit.validators import emit
 from generator.emit.view import model_views
 from generator.pages.parse import parse_or_raise
 from generator.schemas.build import model_schema

@@ -114,8 +114,9 @@ def test_a_private_model_gets_schema_index_validator_client_docs_and_openapi(
     }
     assert (out / "generated" / "docs" / f"{PLAIN_ID}.md").is_file()
     assert f"/generate/custom/{PLAIN_ID}" in (out / "generated" / "openapi.yaml").read_text()
-    client = (out / "generated" / "python" / "scenario_models" / "_client.py").read_text()
-    assert "def standin_plain(" in client
+    package = out / "generated" / "python" / "scenario_models"
+    assert "def standin_plain(" in (package / "models" / "standin_plain.py").read_text()
+    assert "standin_plain.Methods" in (package / "_client.py").read_text()
     with imported(out / "generated" / "python") as models:
         ok = {"prompt": "a cat", "tags": ["icon"], "regions": [{"prompt": "sky", "weight": 0.5}]}
         assert models.validate(PLAIN_ID, ok) == []

@@ -14,7 +14,10 @@ import pytest
 from client_support import HOSTILE_DESCRIPTION, generated_package, imported
 from scenario_standin import StandIn
 
-from generator.emit.client import CLIENT_MEMBERS, client_view, doc_text
+from generator.emit import client as client_emitter
+from generator.emit.client import CLIENT_MEMBERS
+from generator.emit.python_text import doc_text
+from generator.emit.render import Renderer
 from generator.emit.view import model_views
 from generator.problems import InputError
 
@@ -135,8 +138,9 @@ def test_models_named_like_client_members_or_builtins_get_numbered(
         "/v1/generate/custom/model_import",
     ]
     assert models.Client.close is not models.Client.close_2
-    assert "ImportError" not in vars(models._client)
-    assert models._client.ImportError_2 == Literal["a", "b"]
+    import_module = models.models.import_
+    assert "ImportError" not in vars(import_module)
+    assert import_module.ImportError_2 == Literal["a", "b"]
 
 
 def test_hostile_text_reaches_the_docstring_intact_and_the_source_as_ascii_escapes(
@@ -147,16 +151,19 @@ def test_hostile_text_reaches_the_docstring_intact_and_the_source_as_ascii_escap
     assert " ".join(HOSTILE_DESCRIPTION.split()) in doc
     assert 'Run Hostile """ text (`model_hostile-text`).' in doc
     assert 'Allowed values: \'it\\\'s """\', "\\\\", "\u202e".' in doc
-    source = (package / "scenario_models" / "_client.py").read_text(encoding="utf-8")
+    source = (package / "scenario_models" / "models" / "hostile_text.py").read_text(
+        encoding="utf-8"
+    )
     assert source.isascii()
     assert "\\u202e" in source
-    assert models._client.HostileTextChoice == Literal['it\'s """', "\\", "\u202e"]
+    assert models.models.hostile_text.HostileTextChoice == Literal['it\'s """', "\\", "\u202e"]
+    assert models.AsyncClient.hostile_text.__doc__ == models.Client.hostile_text.__doc__
 
 
 def test_docstring_text_cannot_close_the_docstring_or_hide_characters() -> None:
     escaped = doc_text('a """ b "" c\\ d \u202e\x00 e"')
 
-    assert escaped == 'a \\"\\"" b \\"" c\\\\ d \\u202e\\x00 e"'
+    assert escaped == 'a \\"\\"" b \\"" c\\\\ d \\u202e\\x00 e\\"'
     assert escaped.isascii()
     assert '"""' not in escaped.replace('\\"', "")
 
@@ -165,6 +172,7 @@ def test_a_model_named_like_a_client_member_is_refused_unless_the_views_reserve_
     schema = {"type": "object", "properties": {}, "x-scenario": {"modelId": "model_close"}}
 
     with pytest.raises(InputError, match="'close' is a member of Client"):
-        client_view(model_views([schema]))
-    [view] = client_view(model_views([schema], taken_method_names=CLIENT_MEMBERS)).methods
-    assert view.name == "close_2"
+        client_emitter.emit(model_views([schema]), Renderer())
+    [view] = model_views([schema], taken_method_names=CLIENT_MEMBERS)
+    assert view.python_name == "close_2"
+    assert "close_2.Methods" in next(iter(client_emitter.emit([view], Renderer()).values()))

@@ -136,9 +136,10 @@ def test_mypy_strict_accepts_correct_use_and_reports_each_mistake(
 
 
 def client_modules(package: Path) -> list[str]:
-    return [
-        str(package / "scenario_models" / f"_{name}.py") for name in ("client", "calls", "jobs")
-    ]
+    """The client's modules: the runtime's and the models' (each holds its methods)."""
+    root = package / "scenario_models"
+    runtime = [root / f"_{name}.py" for name in ("client", "client_base", "calls", "jobs")]
+    return [str(path) for path in [*runtime, *sorted((root / "models").glob("*.py"))]]
 
 
 def test_the_client_modules_are_black_clean_as_generated(package: Path) -> None:

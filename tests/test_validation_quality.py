@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from generator.emit import naming
 from generator.emit.formatter import format_python
+from generator.emit.package import PACKAGE, emit
 from generator.emit.render import Renderer
-from generator.emit.validators import PACKAGE, emit
 from generator.emit.view import model_views
 from generator.validation.compiler import compile_schema
 from generator.validation.source import HEADER

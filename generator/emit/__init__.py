@@ -22,7 +22,7 @@ def emitters() -> list[Emitter]:
     from generator.emit import client
 
     found.append(client.emit)
-    from generator.emit import validators
+    from generator.emit import package
 
-    found.append(validators.emit)
+    found.append(package.emit)
     return found

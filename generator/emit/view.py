@@ -1,4 +1,4 @@
-"""Loaded schemas -> the view every emitter renders from: names, Python types, docs.
+"""Loaded schemas -> the view every emitter renders from: names, values, bounds, docs.
 
 Emitters read schemas, never markdown, so a hand-written schema gets the same treatment.
 """
@@ -13,10 +13,9 @@ from typing import Any
 
 from generator.emit import naming
 from generator.problems import InputError, Problem
+from generator.schemas.types import upstream_type_of
 
 Schema = dict[str, Any]
-
-_WIRE_TYPES = {"string": "str", "number": "float", "boolean": "bool", "object": "dict[str, Any]"}
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,6 @@ class ParamView:
     """Allowed values: the property's, or its items' for an array."""
     item_type: str | None
     """JSON type of the items for an array, else None."""
-    python_type: str
-    """The wire type as a Python annotation: `Literal[...]`, `str`, `list[float]`, ..."""
     minimum: int | float | None = None
     maximum: int | float | None = None
     bounds_keyword: str | None = None
@@ -65,38 +62,6 @@ class ModelView:
         return tuple(p for p in self.params if not p.required)
 
 
-def python_literal_type(values: Sequence[Any]) -> str | None:
-    """`Literal[...]` for values Python's Literal accepts (str, int, bool), else None."""
-    if not values or any(
-        isinstance(v, float) or v is None or isinstance(v, (list, dict)) for v in values
-    ):
-        return None
-    return "Literal[" + ", ".join(_literal(v) for v in values) + "]"
-
-
-def _literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _python_type(schema: Schema) -> str:
-    json_type = schema.get("type", "object")
-    if json_type == "array":
-        items = schema.get("items", {})
-        return f"list[{_python_type(items) if isinstance(items, dict) else 'Any'}]"
-    enum = schema.get("enum")
-    if isinstance(enum, list):
-        literal = python_literal_type(enum)
-        if literal:
-            return literal
-    if json_type == "integer":
-        return "int"
-    return _WIRE_TYPES.get(json_type, "Any") if isinstance(json_type, str) else "Any"
-
-
 def param_view(wire_name: str, python_name: str, schema: Schema, required: bool) -> ParamView:
     items = schema.get("items") if schema.get("type") == "array" else None
     item_schema = items if isinstance(items, dict) else None
@@ -117,30 +82,16 @@ def param_view(wire_name: str, python_name: str, schema: Schema, required: bool)
         python_name=python_name,
         schema=schema,
         required=required,
-        upstream_type=schema.get("x-scenario-type") or _upstream_type(schema),
+        upstream_type=upstream_type_of(schema).name,
         description=schema.get("description"),
         has_default="default" in schema,
         default=schema.get("default"),
         enum=enum_holder.get("enum"),
         item_type=item_schema.get("type") if item_schema is not None else None,
-        python_type=_python_type(schema),
         minimum=bounds_holder.get(keyword) if keyword else None,
         maximum=bounds_holder.get(maximum_keyword) if maximum_keyword else None,
         bounds_keyword=keyword,
     )
-
-
-def _upstream_type(schema: Schema) -> str:
-    json_type = schema.get("type")
-    if json_type == "array":
-        items = schema.get("items")
-        item_type = items.get("type") if isinstance(items, dict) else None
-        return {"number": "number_array", "object": "inputs_array"}.get(
-            str(item_type), "string_array"
-        )
-    if json_type == "integer":
-        return "number"
-    return json_type if json_type in ("string", "number", "boolean") else "string"
 
 
 def model_views(

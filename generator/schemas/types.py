@@ -29,6 +29,9 @@ class UpstreamType:
     """The keywords the Min and Max columns become (None: the type takes no bounds)."""
     bounds_on_items: bool = False
     """The bounds go on `items` (`number_array`: each number is bounded)."""
+    doc: str | None = None
+    """What a value is, as a docstring says it, when its JSON type does not tell: `{file}`
+    and `{files}` stand for the file kind's noun (`FILE_KINDS`)."""
 
     @property
     def is_array(self) -> bool:
@@ -53,19 +56,69 @@ _TYPES = (
     UpstreamType("string", "string", None, "text", ("minLength", "maxLength")),
     UpstreamType("number", "number", None, "number", ("minimum", "maximum")),
     UpstreamType("boolean", "boolean", None, "boolean", None),
-    UpstreamType("file", "string", None, "asset", None),
-    UpstreamType("model", "string", None, "model", None),
-    UpstreamType("file_array", "array", "string", "asset", ("minItems", "maxItems")),
+    UpstreamType(
+        "file",
+        "string",
+        None,
+        "asset",
+        None,
+        doc="An asset id, or the path of a local {file} to upload first.",
+    ),
+    UpstreamType("model", "string", None, "model", None, doc="A model id."),
+    UpstreamType(
+        "file_array",
+        "array",
+        "string",
+        "asset",
+        ("minItems", "maxItems"),
+        doc="Asset ids, or paths of local {files} to upload first.",
+    ),
     UpstreamType("string_array", "array", "string", "text", ("minItems", "maxItems")),
     UpstreamType(
         "number_array", "array", "number", "number", ("minimum", "maximum"), bounds_on_items=True
     ),
-    UpstreamType("model_array", "array", "string", "model", ("minItems", "maxItems")),
+    UpstreamType(
+        "model_array", "array", "string", "model", ("minItems", "maxItems"), doc="Model ids."
+    ),
     UpstreamType("inputs_array", "array", "object", "object", ("minItems", "maxItems")),
 )
 
 UPSTREAM_TYPES: dict[str, UpstreamType] = {t.name: t for t in _TYPES}
 """Every upstream type by name, in the order the design lists them."""
+
+FILE_KINDS: dict[str, tuple[str, str]] = {
+    "3d": ("3D file", "3D files"),
+    "audio": ("audio file", "audio files"),
+    "document": ("document", "documents"),
+    "image": ("image", "images"),
+    "image-hdr": ("HDR image", "HDR images"),
+    "json": ("JSON file", "JSON files"),
+    "text": ("text file", "text files"),
+    "video": ("video", "videos"),
+}
+"""A file input's `x-scenario-kind` -> what one file is, singular and plural."""
+ANY_FILE = ("file", "files")
+"""What a file is when its kind is not known."""
+
+BOUND_WORDS: dict[str, tuple[str, str]] = {
+    "minimum": ("Range", ""),
+    "minLength": ("Length", " characters"),
+    "minItems": ("Items", ""),
+}
+"""What a pair of bounds limits, by its lower keyword, as a docstring names it, and its
+unit; a number_array's bounds on `items` limit "Each item"."""
+
+
+def value_doc(upstream: UpstreamType, kind: object = None) -> str | None:
+    """The docstring phrase of `upstream.doc` for a file input of `kind`
+    (`x-scenario-kind`, any text), or None."""
+    if upstream.doc is None:
+        return None
+    if isinstance(kind, str) and kind:
+        file, files = FILE_KINDS.get(kind, (f"{kind} file", f"{kind} files"))
+    else:
+        file, files = ANY_FILE
+    return upstream.doc.format(file=file, files=files)
 
 
 def upstream_type_of(schema: dict[str, Any]) -> UpstreamType:

@@ -21,8 +21,11 @@ import argparse
 import importlib
 import inspect
 import json
+import os
 import sys
 import time
+import types
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +61,10 @@ class Parameter:
     wire_name: str
     python_name: str
     required: bool
-    annotation: str
+    kind: str
+    """What a value is: `string`, `number array`, `one of the allowed values`, ..."""
+    many: bool
+    """The argument takes a list."""
     doc: str
     file: FileParameter | None
 
@@ -125,9 +131,8 @@ def load_model(model_id: str) -> Model:
         methods = importlib.import_module(f"{__package__}._client").Client
     method_name: str = getattr(module, "METHOD_NAME", name)
     method = getattr(methods, method_name)
-    names = [
-        p for p in inspect.signature(method).parameters.values() if p.name != "self"
-    ]
+    signature = inspect.signature(method, eval_str=True)
+    names = [p for p in signature.parameters.values() if p.name != "self"]
     try:
         method(_Recorder(), **{p.name: _Marker(p.name) for p in names})
     except _Captured as captured:
@@ -141,7 +146,8 @@ def load_model(model_id: str) -> Model:
             wire_name=wire[p.name],
             python_name=p.name,
             required=p.default is inspect.Parameter.empty,
-            annotation=str(p.annotation).removesuffix(" | None"),
+            kind=_kind(p.annotation),
+            many=_many(p.annotation),
             doc=docs.get(p.name, ""),
             file=found.files.get(wire[p.name]),
         )
@@ -193,25 +199,57 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-_TYPES = {
-    "str": "string",
-    "float": "number",
-    "int": "integer",
-    "bool": "boolean",
-    "FileInput": "file",
-    "Sequence[FileInput]": "file array",
-    "Sequence[str]": "string array",
-    "Sequence[float]": "number array",
-    "Mapping[str, Any]": "object",
-    "Sequence[Mapping[str, Any]]": "object array",
-}
+_SCALARS = {str: "string", float: "number", int: "integer", bool: "boolean"}
+
+
+def _without_none(annotation: Any) -> Any:
+    """`X | None` -> `X`: an optional argument's type."""
+    arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if _is_union(annotation) and len(arguments) == 1:
+        return arguments[0]
+    return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
+
+
+def _item(annotation: Any) -> Any:
+    """The items' type of a `Sequence[...]` argument, else None."""
+    annotation = _without_none(annotation)
+    if typing.get_origin(annotation) is Sequence:
+        return typing.get_args(annotation)[0]
+    return None
+
+
+def _many(annotation: Any) -> bool:
+    return _item(annotation) is not None
+
+
+def _kind(annotation: Any) -> str:
+    item = _item(annotation)
+    one = _without_none(annotation) if item is None else item
+    if typing.get_origin(one) is typing.Literal:
+        found = "one of the allowed values"
+    elif _is_union(one) and any(
+        typing.get_origin(a) is os.PathLike for a in typing.get_args(one)
+    ):
+        found = "file"  # FileInput: an asset id or a local path
+    elif typing.get_origin(one) is Mapping:
+        found = "object"
+    else:
+        found = _SCALARS.get(one, "value")
+    if item is None:
+        return found
+    return (
+        "array of allowed values"
+        if found == "one of the allowed values"
+        else f"{found} array"
+    )
 
 
 def _type(parameter: Parameter) -> str:
-    found = _TYPES.get(parameter.annotation)
-    if found is None:  # a Literal alias of allowed values
-        many = parameter.annotation.startswith("Sequence[")
-        found = "array of allowed values" if many else "one of the allowed values"
+    found = parameter.kind
     file = parameter.file
     if file is not None and file.kind:
         found += f", {file.kind}"
@@ -318,10 +356,7 @@ def build_payload(model: Model, args: argparse.Namespace) -> tuple[str, dict[str
 
 
 def _is_array(model: Model, wire_name: str) -> bool:
-    return any(
-        p.wire_name == wire_name and p.annotation.startswith("Sequence[")
-        for p in model.parameters
-    )
+    return any(p.wire_name == wire_name and p.many for p in model.parameters)
 
 
 def _print_errors(source: str, errors: Sequence[ValidationError], err: TextIO) -> None:
