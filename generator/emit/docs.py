@@ -3,6 +3,8 @@ index.
 
 A model page parses back, with `generate --upstream`, into the schema it was written
 from: the escaping lives in generator/emit/markdown.py, registered as `md_*` filters.
+Markdown has no escape for a control character (pages hold none; a hand-written schema
+may): each is written as its visible `\\uXXXX` escape (generator/controls.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from generator.controls import visible
 from generator.emit import examples, markdown
 from generator.emit.render import Renderer, py_value
 from generator.emit.view import ModelView
@@ -136,4 +139,4 @@ def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
         groups=grouped(models),
         model_count=len(models),
     )
-    return files
+    return {path: visible(text) for path, text in files.items()}
