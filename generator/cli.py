@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.commands.common import EXIT_BAD_INPUT, report
+from generator.commands.common import EXIT_BAD_INPUT, quiet_stdout, report
 from generator.problems import InputError
 
 COMMANDS = ("generate", "check", "validate", "diff", "fetch", "sync")
@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
     except InputError as exc:
         report(exc.problems)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        quiet_stdout()  # the reader went away; the answer is unknown, never "yes"
         return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"scenario-codegen: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)

@@ -12,6 +12,7 @@ from generator.commands.common import (
     add_build_options,
     add_wait_option,
     pages_of,
+    quiet_stdout,
 )
 from generator.inputs import builtin_templates
 from generator.output import incremental, journal, lock
@@ -70,10 +71,15 @@ def _verdict(
     if not found:
         print(f"scenario-codegen: {files} files up to date", file=sys.stderr)
         return EXIT_OK
-    for difference in found:
-        print(f"{difference.status}: {difference.path}")
-        if difference.diff and not args.quiet:
-            sys.stdout.write(difference.diff)
+    try:
+        for difference in found:
+            print(f"{difference.status}: {difference.path}")
+            if difference.diff and not args.quiet:
+                sys.stdout.write(difference.diff)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `check | head`: the answer is still no
+        quiet_stdout()
+        return EXIT_NO
     stale = [d for d in found if d.status != "extra"]
     if stale:
         print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -69,6 +70,16 @@ def pages_of(args: argparse.Namespace) -> list[Path]:
     if args.templates is not None:
         templates_folder(args.templates)
     return page_paths(upstream_of(args), args.max_page_bytes)
+
+
+def quiet_stdout() -> None:
+    """After the reader of standard output went away (`| head`): point it at /dev/null,
+    so that the flush at exit cannot fail again and print "Broken pipe"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
 
 
 def report(problems: Iterable[Problem]) -> None:
