@@ -7,13 +7,14 @@ import platform
 import sys
 from collections.abc import Callable
 
-from benchmarks import regeneration, validators
+from benchmarks import regeneration, streaming, validators
 
 Benchmark = Callable[[argparse.Namespace], None]
 
 BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("regeneration", regeneration.run),
     ("validators", validators.run),
+    ("streaming", streaming.run),
 ]
 
 
