@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.pages.model import Model, Param
 from generator.output.incremental import CACHE
+from generator.pages.model import Model, Param
 from generator.pipeline import MANIFEST
 from tests.conftest import ROOT, output_tree
 from tests.pages import page

@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
         "(each named, with a unified diff); 2: bad input.",
     )
     add_build_options(parser)
-    add_wait_option(parser, "then exit 2")
+    add_wait_option(parser, "then exit 2 without comparing")
     parser.add_argument(
         "--quiet",
         action="store_true",

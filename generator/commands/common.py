@@ -56,8 +56,8 @@ def add_wait_option(parser: argparse.ArgumentParser, what: str) -> None:
         type=_seconds,
         default=DEFAULT_WAIT,
         metavar="SECONDS",
-        help=f"while another generate writes the same folder, wait this long for it, {what} "
-        f"(default: {DEFAULT_WAIT:g}; 0: exit 2 at once)",
+        help=f"while another generate writes the same folder, wait this long for it to "
+        f"finish, {what} (default: {DEFAULT_WAIT:g}; 0: exit 2 at once)",
     )
 
 

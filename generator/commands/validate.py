@@ -56,7 +56,10 @@ def register(subparsers: Any) -> None:
         "standard input (default: standard input)",
     )
     parser.add_argument(
-        "--schema", type=Path, metavar="FILE", help="validate against this schema file instead"
+        "--schema",
+        type=Path,
+        metavar="FILE",
+        help="validate against this schema file (default: the MODEL_ID's, in --schemas DIR)",
     )
     parser.add_argument(
         "--schemas",
