@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from generator.controls import visible
 from generator.inputs import builtin_templates, templates_folder
 from generator.problems import InputError, Problem
 from generator.schemas import yaml_text
@@ -89,7 +90,7 @@ def md_cell(text: str) -> str:
 
 
 def to_json(value: Any, indent: int | None = None) -> str:
-    return json.dumps(value, indent=indent, ensure_ascii=False)
+    return visible(json.dumps(value, indent=indent, ensure_ascii=False))
 
 
 def to_yaml(value: Any) -> str:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from generator.controls import visible
 from generator.pages.model import Model, Page, Param
 from generator.schemas import yaml_text
 from generator.schemas.types import UPSTREAM_TYPES
@@ -75,7 +76,8 @@ def index_document(pages: Sequence[Page]) -> Schema:
 
 
 def to_json(document: Schema) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # ensure_ascii=False leaves DEL, C1 and bidi controls raw; their escapes are the same JSON.
+    return visible(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_yaml(document: Schema) -> str:
