@@ -48,12 +48,21 @@ out = sys.stdout.buffer
 for _ in range(total // len(block)):
     out.write(block)
 """
-# Runs validate in-process and reports its own peak RSS, so memory is the command's alone.
-_MEASURED = (
-    "import resource, sys; from generator.cli import main; code = main(sys.argv[1:]); "
-    "sys.stdout.flush(); "
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
-)
+# Runs validate in-process and reports its own peak RSS (VmHWM: ru_maxrss would keep the
+# peak of the process it was forked from), so memory is the command's alone.
+_MEASURED = """
+import resource, sys
+from generator.cli import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+try:
+    status = open("/proc/self/status").read()
+    print(int(status.split("VmHWM:")[1].split()[0]), file=sys.stderr)
+except (OSError, IndexError):
+    scale = 1024 if sys.platform == "darwin" else 1
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // scale, file=sys.stderr)
+sys.exit(code)
+"""
 
 
 def _lines(payloads: list[dict[str, object]]) -> str:
