@@ -111,6 +111,7 @@ def build(
     origins = {
         path: renderer.origins[text] for path, text in files.items() if text in renderer.origins
     }
+    renderer.origins.clear()  # the rendered texts it holds are not needed any more
     files = format_python(files, incremental.formatted_on_disk(out), origins)
     files[MANIFEST] = (
         json.dumps({"generator": "scenario-codegen", "files": sorted(files)}, indent=2) + "\n"
