@@ -92,6 +92,8 @@ def build(
     templates: Path | None = None,
     max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
 ) -> Build:
+    """Every file of the build from these inputs, in memory; InputError before any file
+    when something would be lost or broken."""
     pages, warnings = parse_or_raise(page_paths(upstream, max_page_bytes))
     sources = _page_sources(pages)
     schemas = [model_schema(model) for page in pages for model in page.models]
@@ -99,13 +101,8 @@ def build(
     _refuse_overwrites(out, files, sources)
     extra = user_schemas(out, files, sources)
     views = model_views(schemas + extra, taken_method_names=CLIENT_MEMBERS)
+    refuse_collisions(views, sources, _emitted_paths)
     renderer = Renderer(templates)
-
-    def emitted(views: Sequence[ModelView]) -> set[str]:
-        written = schema_files([], [view.schema for view in views])
-        return {*written, *_emit(views, renderer), MANIFEST}
-
-    refuse_collisions(views, sources, emitted)
     files.update(_emit(views, renderer))
     rendered = {path: digest(text) for path, text in files.items() if is_python(path)}
     origins = {
@@ -122,6 +119,13 @@ def build(
 
 def _page_sources(pages: Sequence[Page]) -> dict[str, Source]:
     return {model.id: (page.source, model.line) for page in pages for model in page.models}
+
+
+def _emitted_paths(views: Sequence[ModelView]) -> set[str]:
+    """Every path a build of `views` writes. The built-in templates decide no file name,
+    so they stand for any override here (which might not expect a probe model)."""
+    written = schema_files([], [view.schema for view in views])
+    return {*written, *_emit(views, Renderer()), MANIFEST}
 
 
 def _emit(views: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:

@@ -130,3 +130,22 @@ def test_a_good_override_still_builds(project: Path, tmp_path: Path) -> None:
     ]
     assert main(["generate", *argv]) == 0
     assert main(["check", *argv]) == 0
+
+
+def test_an_override_that_expects_real_models_is_never_rendered_for_a_probe(
+    project: Path, tmp_path: Path
+) -> None:
+    """The build learns each model's file names from the emitters, with a probe model
+    and an empty catalog: those use the built-in templates, never the user's."""
+    override(tmp_path / "mine", "docs/model.md.j2", "# {{ model.params[0].python_name }}\n")
+    override(tmp_path / "mine", "docs/index.md.j2", "# {{ groups[0].provider }}\n")
+    argv = [
+        "--upstream",
+        str(SEED_PAGE),
+        "--out",
+        str(project),
+        "--templates",
+        str(tmp_path / "mine"),
+    ]
+    assert main(["generate", *argv]) == 0
+    assert (project / "generated/docs/model_trellis.md").read_text(encoding="utf-8") == "# images\n"
