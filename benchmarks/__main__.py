@@ -7,7 +7,7 @@ import platform
 import sys
 from collections.abc import Callable
 
-from benchmarks import catalog, client_import, regeneration, uploads, validators
+from benchmarks import catalog, client_import, regeneration, streaming, uploads, validators
 
 Benchmark = Callable[[argparse.Namespace], None]
 
@@ -15,6 +15,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     ("regeneration", regeneration.run),
     ("validators", validators.run),
     ("catalog", catalog.run),
+    ("streaming", streaming.run),
     ("uploads", uploads.run),
     ("client-import", client_import.run),
 ]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from generator import __version__
-from generator.commands.common import EXIT_BAD_INPUT, report
+from generator.commands.common import EXIT_BAD_INPUT, quiet_stdout, report
 from generator.problems import InputError
 
 COMMANDS = ("generate", "check", "validate", "diff", "fetch", "fetch-models", "sync")
@@ -24,8 +24,16 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_BAD_INPUT)
 
 
+DESCRIPTION = (
+    "Turn Scenario's model reference pages into one JSON Schema per model, a typed Python "
+    "client with offline validators, Markdown docs and an OpenAPI document; keep them "
+    "current. Exit codes: 0 done; 1 the answer is no (an invalid payload, output out of "
+    "date, a breaking change); 2 bad input or usage."
+)
+
+
 def parser(only: str | None = None) -> argparse.ArgumentParser:
-    root = _Parser(prog="scenario-codegen", description=__doc__)
+    root = _Parser(prog="scenario-codegen", description=DESCRIPTION)
     root.add_argument("--version", action="version", version=f"scenario-codegen {__version__}")
     subparsers = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
@@ -44,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
     except InputError as exc:
         report(exc.problems)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        quiet_stdout()  # the reader went away; the answer is unknown, never "yes"
         return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"scenario-codegen: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)

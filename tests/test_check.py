@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.output.incremental import CACHE
 from generator.pages.model import Model, Param
 from generator.pipeline import MANIFEST
 from tests.conftest import ROOT, output_tree
@@ -198,3 +199,32 @@ def console_scripts() -> dict[str, str]:
     section = text.split("[project.scripts]", 1)[1].split("\n[", 1)[0]
     pairs = (line.split("=", 1) for line in section.splitlines() if "=" in line)
     return {name.strip(): value.strip().strip('"') for name, value in pairs}
+
+
+def test_a_file_in_the_package_generate_did_not_write_is_named(
+    generated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It would ship with every copy of the package: check fails, generate warns, and
+    neither touches it (bytecode caches aside)."""
+    package = generated / "generated" / "python" / "scenario_models"
+    extra = package / "models" / "notes.py"
+    extra.write_text("# mine\n", encoding="utf-8")
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
+    for _ in ("cached", "rebuilt"):
+        code, out, err = run(capsys, "check", generated, "--quiet")
+        assert (code, out) == (1, "extra: generated/python/scenario_models/models/notes.py\n")
+        assert "move them out or delete them" in err
+        (generated / CACHE).unlink(missing_ok=True)  # the second round builds in full
+    code, _, err = run(capsys, "generate", generated, "--force")
+    assert code == 0 and "notes.py:0: warning: generate did not write this file" in err
+    assert extra.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_line_endings_are_bytes_too(generated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schema = generated / "schemas" / "model_beta.schema.json"
+    schema.write_bytes(schema.read_bytes().replace(b"\n", b"\r\n"))
+    code, out, _ = run(capsys, "check", generated, "--quiet")
+    assert (code, out) == (1, "changed: schemas/model_beta.schema.json\n")
+    assert run(capsys, "generate", generated)[0] == 0
+    assert b"\r" not in schema.read_bytes()

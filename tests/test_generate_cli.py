@@ -206,3 +206,24 @@ def test_no_op_generate_imports_neither_parser_nor_templates(tmp_path: Path) -> 
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.split() == ["0", "[]"], result.stderr
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "validate"])
+def test_help_speaks_the_users_language_and_gives_every_default(command: str) -> None:
+    from generator.cli import parser
+
+    root = parser(command)
+    assert "contract" not in root.format_help()
+    [sub] = [a for a in root._actions if a.dest == "command"]
+    command_parser = sub.choices[command]  # type: ignore[index]
+    text = command_parser.format_help()
+    assert "contract" not in text
+    for action in command_parser._actions:
+        if action.dest == "help":
+            continue
+        assert action.help, action.dest  # every positional argument and option is described
+        if action.option_strings:
+            assert "default" in action.help or action.dest in ("schema",), action.dest
+    if command == "check":
+        assert "(writes nothing)" in root.format_help() and "nothing is written" in text
+        assert " writes " not in text.replace("another generate writes", "")

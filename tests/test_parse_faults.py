@@ -302,7 +302,7 @@ def test_generate_refuses_a_huge_page_in_one_line_and_writes_nothing(
     assert main(["generate", "--upstream", str(huge), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        f"{huge}:0: expected a page of at most {DEFAULT_MAX_BYTES} bytes, "
+        f"{huge}:0: expected a page of at most {DEFAULT_MAX_BYTES} bytes (--max-page-bytes), "
         f"found {DEFAULT_MAX_BYTES + 1} bytes"
     ]
     assert not out.exists()

@@ -183,15 +183,17 @@ def test_input_that_is_not_json_exits_2_naming_file_and_line(
     assert err.startswith(f"{payload}:{line}: ") and message in err
 
 
-def test_every_bad_jsonl_line_is_named_and_nothing_is_validated(
+def test_every_bad_jsonl_line_is_named_and_every_other_line_validated(
     schemas: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lines = '{"image": 1}\n{oops}\n{"image": "a"}\n[\n'
     code, out, err = run(
         capsys, monkeypatch, "model_test", "--jsonl", "--schemas", str(schemas), stdin=lines
     )
-    assert (code, out) == (2, "")
-    assert [line.split(":")[1] for line in err.splitlines()] == ["2", "4"]
+    assert code == 2  # the worst outcome: a line could not be read
+    assert out == "<stdin>:1: $.image: type: expected a string, found an integer: 1\n"
+    assert [line.split(":")[1] for line in err.splitlines()[:-1]] == ["2", "4"]
+    assert err.splitlines()[-1] == "scenario-codegen: 2 payloads, 1 invalid, 2 unreadable"
 
 
 def test_an_unknown_model_exits_2_with_suggestions(

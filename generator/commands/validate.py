@@ -1,54 +1,65 @@
 """`validate`: check JSON payloads against a model's schema, offline (contract 2).
 
 The schema is compiled with the same compiler and templates as the generated package,
-and its generated validator runs here. Exit 0 when every payload is valid, 1 when one is
-not, 2 for bad input: an unreadable file, invalid JSON (named by file:line), an unknown
-Model ID, a schema keyword the compiler does not support.
+and its generated validator runs here. With `--jsonl` the input streams: one line is read,
+validated and answered at a time (memory stays flat however long the input), and a line
+that cannot be read is named and skipped. Exit 0 when every payload is valid, 1 when one
+is not, 2 for bad input: an unreadable file, a line or document that is not JSON, an
+unknown Model ID, a schema keyword the compiler does not support.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
+import os
 import re
+import stat
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from generator.commands.common import EXIT_NO, EXIT_OK
+from generator.commands.common import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, quiet_stdout
+from generator.payloads import Item, NotJson, Reader
 from generator.problems import InputError, Problem
 from generator.validation import SchemaError
 from generator.validation.loader import Validator, load_validator
 
 STDIN = "-"
 _SCHEMA_SUFFIX = ".schema.json"
-_CONSTANT_OR_STRING = re.compile(r'"(?:\\.|[^"\\])*"|(-?Infinity|NaN)')
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate",
         help="check JSON payloads against a model's schema, offline",
-        description="Check JSON payloads against a model's schema. Exit 0: all valid; "
-        "1: one is invalid; 2: bad input.",
+        description="Check JSON payloads against a model's schema, offline. Exit 0: all "
+        "valid; 1: one is invalid; 2: bad input (a payload that is not JSON, named by "
+        "file:line; an unknown model; an unreadable schema).",
     )
     parser.add_argument(
         "target",
         nargs="?",
         metavar="MODEL_ID",
-        help="a Model ID with a schema in --schemas DIR (omit with --schema)",
+        help="the model whose schema is --schemas DIR/<MODEL_ID>.schema.json (with --schema "
+        "FILE, give no MODEL_ID: the first argument is then INPUT)",
     )
     parser.add_argument(
         "input",
         nargs="?",
         metavar="INPUT",
-        help="a JSON file, or - for standard input (the default)",
+        help="a file holding one JSON payload (or JSON Lines with --jsonl), or - for "
+        "standard input (default: standard input)",
     )
     parser.add_argument(
-        "--schema", type=Path, metavar="FILE", help="validate against this schema file instead"
+        "--schema",
+        type=Path,
+        metavar="FILE",
+        help="validate against this schema file (default: the MODEL_ID's, in --schemas DIR)",
     )
     parser.add_argument(
         "--schemas",
@@ -57,23 +68,46 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="where MODEL_ID's schema is: DIR/<MODEL_ID>.schema.json (default: schemas/)",
     )
-    parser.add_argument("--jsonl", action="store_true", help="one JSON payload per line")
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--jsonl",
+        action="store_true",
+        help="JSON Lines: one payload per line, read and answered one at a time; a line "
+        "that is not JSON is named and the others still validated (default: the input is "
+        "one JSON document)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one line per error, file:line: path: keyword: message; json: one "
+        '{"valid", "errors"} object per payload (default: text)',
     )
     parser.add_argument(
         "--lenient",
         action="store_true",
-        help="report unknown properties and values outside an enum as warnings",
+        help="report unknown properties and values outside an enum as warnings, which do "
+        "not make a payload invalid (default: they are errors)",
     )
     parser.set_defaults(run=run, parser=parser)
 
 
-@dataclass(frozen=True)
-class Payload:
-    line: int
-    """Where the payload starts in its input, from 1."""
-    value: Any
+@dataclass
+class Tally:
+    payloads: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_BAD_INPUT if self.unreadable else EXIT_NO if self.invalid else EXIT_OK
+
+    def summary(self) -> str:
+        noun = "payload" if self.payloads == 1 else "payloads"
+        text = f"scenario-codegen: {self.payloads} {noun}, {self.invalid} invalid"
+        if self.unreadable:
+            text += f", {self.unreadable} unreadable"
+        return text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,24 +123,104 @@ def run(args: argparse.Namespace) -> int:
         source = args.input or STDIN
         schema_file = schema_path(args.schemas, args.target)
     validate = _validator(schema_file)
-    name, text = _read_input(source)
-    payloads = list(_parse_payloads(name, text, args.jsonl))
-    invalid = 0
-    for payload in payloads:
-        found = validate(payload.value, lenient=args.lenient)
-        errors = [e for e in found if e.severity == "error"]
-        invalid += bool(errors)
-        if args.format == "json":
-            print(json.dumps(_json_result(found, args.lenient), ensure_ascii=False))
-        else:
-            for error in found:
-                prefix = "warning: " if error.severity == "warning" else ""
-                print(
-                    f"{name}:{payload.line}: {prefix}{error.path}: {error.keyword}: {error.message}"
-                )
-    noun = "payload" if len(payloads) == 1 else "payloads"
-    print(f"scenario-codegen: {len(payloads)} {noun}, {invalid} invalid", file=sys.stderr)
-    return EXIT_NO if invalid else EXIT_OK
+    name = "<stdin>" if source == STDIN else source
+    tally = Tally()
+    answer = _answerer(args.format, args.lenient, name, sys.stdout)
+    with _opened(source) as stream:
+        reader = Reader(name)
+        items = reader.lines(stream) if args.jsonl else reader.document(stream)
+        try:
+            _validate_all(items, validate, args.lenient, answer, tally, name)
+        except BrokenPipeError:
+            quiet_stdout()  # the reader went away (`| head`): stop as if done
+            return tally.exit_code
+    print(tally.summary(), file=sys.stderr)
+    return tally.exit_code
+
+
+def _validate_all(
+    items: Iterable[Item],
+    validate: Validator,
+    lenient: bool,
+    answer: Callable[[int, list[Any]], None],
+    tally: Tally,
+    name: str,
+) -> None:
+    """Each payload validated and answered as it is read; the worst outcome in `tally`."""
+    for item in items:
+        if isinstance(item, NotJson):
+            tally.unreadable += 1
+            print(item.problem, file=sys.stderr)
+            continue
+        line, payload = item
+        try:
+            found = validate(payload, lenient=lenient)
+            answer(line, found)
+        except (RecursionError, ValueError, OverflowError) as exc:
+            # A payload the runtime cannot answer for is named like an unreadable one.
+            tally.unreadable += 1
+            print(Problem(name, line, _not_validated(exc)), file=sys.stderr)
+            continue
+        tally.payloads += 1
+        if found and (not lenient or any(error.severity == "error" for error in found)):
+            tally.invalid += 1
+
+
+def _not_validated(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "expected a payload this validator can walk, found one nested too deeply"
+    return f"expected a payload this validator can answer for, found one it cannot: {exc}"
+
+
+# Answers -------------------------------------------------------------------------------
+
+
+class _Answerer:
+    """Writes each payload's answer; flushed per payload when someone reads as it comes
+    (a pipe, a terminal), buffered when it goes to a file."""
+
+    def __init__(self, out: IO[str], source: str, render: Callable[[int, list[Any]], str]) -> None:
+        self.out = out
+        self.source = source
+        self.render = render
+        self.flush = _is_interactive(out)
+
+    def __call__(self, line: int, found: list[Any]) -> None:
+        text = self.render(line, found)
+        if text:
+            self.out.write(text)
+            if self.flush:
+                self.out.flush()
+
+
+def _answerer(format: str, lenient: bool, source: str, out: IO[str]) -> _Answerer:
+    if format == "json":
+
+        def render(line: int, found: list[Any]) -> str:
+            return json.dumps(_json_result(found, lenient), ensure_ascii=False) + "\n"
+
+    else:
+        prefix = f"{source}:"
+
+        def render(line: int, found: list[Any]) -> str:
+            if not found:
+                return ""
+            where = f"{prefix}{line}: "
+            return "".join(
+                f"{where}{'warning: ' if e.severity == 'warning' else ''}"
+                f"{e.path}: {e.keyword}: {e.message}\n"
+                for e in found
+            )
+
+    return _Answerer(out, source, render)
+
+
+def _is_interactive(out: IO[str]) -> bool:
+    try:
+        mode = os.fstat(out.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False  # not a file descriptor (a test's capture): nothing to flush
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or out.isatty()
 
 
 def _json_result(found: list[Any], lenient: bool) -> dict[str, Any]:
@@ -148,7 +262,10 @@ def _validator(path: Path) -> Validator:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(str(path), 0, f"cannot read the schema: {exc}")]) from None
-    schema = _parse_json(str(path), text, 1)
+    parsed = next(iter(Reader(str(path)).document([text.encode("utf-8")])))
+    if isinstance(parsed, NotJson):
+        raise InputError([parsed.problem])
+    schema = parsed[1]
     if not isinstance(schema, (dict, bool)):
         raise InputError([Problem(str(path), 1, "expected a schema (a JSON object or boolean)")])
     try:
@@ -169,74 +286,28 @@ def _line_of(text: str, keyword: str | None) -> int:
     return 1
 
 
-# The payloads ------------------------------------------------------------------------
+# The input -----------------------------------------------------------------------------
 
 
-def _read_input(source: str) -> tuple[str, str]:
+@contextlib.contextmanager
+def _opened(source: str) -> Iterator[Iterable[bytes]]:
+    """The input as a binary stream of lines: a file, or standard input."""
     if source == STDIN:
-        name = "<stdin>"
-        try:
-            return name, sys.stdin.read()
-        except UnicodeDecodeError as exc:
-            raise InputError([Problem(name, 0, f"expected UTF-8 text: {exc}")]) from None
+        yield _stdin_lines()
+        return
     try:
-        return source, Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(source, 0, f"cannot read the input: {exc}")]) from None
+        file = open(source, "rb")  # noqa: SIM115 - closed below, after the stream is read
+    except OSError as exc:
+        message = f"cannot read the input: {exc.strerror or exc}"
+        raise InputError([Problem(source, 0, message)]) from None
+    with file:
+        yield file
 
 
-def _parse_payloads(name: str, text: str, jsonl: bool) -> Iterator[Payload]:
-    """Every payload, or an InputError naming every line that is not JSON."""
-    payloads: list[Payload] = []
-    problems: list[Problem] = []
-    if jsonl:
-        chunks = [
-            (number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()
-        ]
-    else:
-        stripped = text.lstrip()
-        chunks = [(text.count("\n", 0, len(text) - len(stripped)) + 1, text)]
-    for first_line, chunk in chunks:
-        try:
-            payloads.append(
-                Payload(first_line, _parse_json(name, chunk, 1 if not jsonl else first_line))
-            )
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    yield from payloads
-
-
-def _parse_json(name: str, text: str, first_line: int) -> Any:
-    """JSON, strictly: NaN and Infinity (which Python's json accepts) are errors too."""
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        line = first_line + exc.lineno - 1
-        raise InputError(
-            [
-                Problem(
-                    name, line, f"expected JSON, found invalid JSON: {exc.msg} (column {exc.colno})"
-                )
-            ]
-        ) from None
-    except _NotJson as exc:
-        offset = next(
-            (m.start(1) for m in _CONSTANT_OR_STRING.finditer(text) if m.group(1)),
-            0,
-        )
-        line = first_line + text.count("\n", 0, offset)
-        raise InputError(
-            [Problem(name, line, f"expected JSON, found {exc.constant}, which JSON does not have")]
-        ) from None
-
-
-class _NotJson(ValueError):
-    def __init__(self, constant: str) -> None:
-        self.constant = constant
-        super().__init__(constant)
-
-
-def _reject_constant(constant: str) -> Any:
-    raise _NotJson(constant)
+def _stdin_lines() -> Iterator[bytes]:
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is not None:
+        yield from binary
+    else:  # a text stream standing in for standard input (the tests)
+        for line in sys.stdin:
+            yield line.encode("utf-8", "surrogateescape")

@@ -4,6 +4,10 @@ Templates render plain code and leave the layout to a formatter, as the best gen
 do. One `ruff format` process formats every Python file of a build at once (about a tenth
 of a second for the whole catalog); a file whose rendered text is the same as in the last
 build keeps the formatted text already on disk, so a build formats only what changed.
+
+Python that does not compile is never written: while ruff runs, each file it formats is
+compiled here (warnings such as an invalid escape count as errors), and a failure is an
+`InputError` naming the output file, its line and the template that rendered it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -33,8 +38,11 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def format_python(files: Mapping[str, str], reuse: Reuse | None = None) -> dict[str, str]:
-    """`files` with every Python file formatted; other files as they are."""
+def format_python(
+    files: Mapping[str, str], reuse: Reuse | None = None, origins: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """`files` with every Python file formatted; other files as they are. `origins` names
+    the template of each file, for the messages."""
     formatted = dict(files)
     pending: dict[str, str] = {}
     for relative, text in files.items():
@@ -45,12 +53,15 @@ def format_python(files: Mapping[str, str], reuse: Reuse | None = None) -> dict[
             pending[relative] = text
         else:
             formatted[relative] = known
-    formatted.update(run_ruff_format(pending))
+    formatted.update(run_ruff_format(pending, origins or {}))
     return formatted
 
 
-def run_ruff_format(sources: Mapping[str, str]) -> dict[str, str]:
-    """Each source formatted, by one ruff process over a private folder of them."""
+def run_ruff_format(
+    sources: Mapping[str, str], origins: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Each source formatted, by one ruff process over a private folder of them; each
+    compiled meanwhile."""
     if not sources:
         return {}
     from ruff import find_ruff_bin  # here: a build with nothing to format needs no ruff
@@ -71,10 +82,42 @@ def run_ruff_format(sources: Mapping[str, str]) -> dict[str, str]:
             f"--target-version={TARGET_VERSION}",
             ".",
         ]
-        result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise InputError(_problems(result.stderr, sources))
+        with subprocess.Popen(
+            command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as ruff:
+            problems = compile_problems(sources, origins or {})
+            _, stderr = ruff.communicate()
+        if problems:
+            raise InputError(problems)
+        if ruff.returncode != 0:
+            raise InputError(_problems(stderr, sources))
         return {relative: (root / relative).read_text(encoding="utf-8") for relative in sources}
+
+
+def compile_problems(sources: Mapping[str, str], origins: Mapping[str, str]) -> list[Problem]:
+    """One problem for each source that does not compile."""
+    problems = []
+    for relative, text in sources.items():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", SyntaxWarning)
+                warnings.simplefilter("error", DeprecationWarning)
+                compile(text, relative, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None) or 0
+            message = f"expected Python that compiles, found {getattr(exc, 'msg', None) or exc}"
+            shown = _line(text, line)
+            if shown:
+                message += f": {shown!r}"
+            origin = origins.get(relative, "the generator itself")
+            problems.append(Problem(relative, line, f"{message} (rendered by {origin})"))
+    return problems
+
+
+def _line(text: str, number: int, width: int = 80) -> str:
+    lines = text.split("\n")
+    found = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    return found if len(found) <= width else found[: width - 3] + "..."
 
 
 def _problems(stderr: str, sources: Mapping[str, str]) -> list[Problem]:

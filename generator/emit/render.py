@@ -2,19 +2,26 @@
 
 Upstream text reaches templates only through the escaping filters below; nothing in a
 template interpolates a raw name, description or value into code.
+
+A template that fails (bad syntax, an undefined variable, a filter given the wrong value,
+a missing include) is bad input like a bad page: an `InputError` naming the template
+file and its line, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.inputs import builtin_templates
+from generator.controls import visible
+from generator.inputs import builtin_templates, templates_folder
+from generator.problems import InputError, Problem
 from generator.schemas import yaml_text
 
 
@@ -83,7 +90,7 @@ def md_cell(text: str) -> str:
 
 
 def to_json(value: Any, indent: int | None = None) -> str:
-    return json.dumps(value, indent=indent, ensure_ascii=False)
+    return visible(json.dumps(value, indent=indent, ensure_ascii=False))
 
 
 def to_yaml(value: Any) -> str:
@@ -92,26 +99,105 @@ def to_yaml(value: Any) -> str:
 
 class Renderer:
     def __init__(self, override_dir: Path | None = None) -> None:
-        loaders: list[jinja2.BaseLoader] = []
+        self.folders = [builtin_templates()]
         if override_dir is not None:
-            loaders.append(jinja2.FileSystemLoader(str(override_dir)))
-        loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            autoescape=False,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters.update(
-            py_str=py_str,
-            py_value=py_value,
-            docstring=docstring_text,
-            md_cell=md_cell,
-            to_json=to_json,
-            to_yaml=to_yaml,
-        )
+            self.folders.insert(0, templates_folder(override_dir))
+        self.env = _environment(override_dir)
+        self.origins: dict[str, str] = {}
+        """Each text rendered -> the template file that rendered it (for messages)."""
 
     def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**context)
+        try:
+            loaded = self.env.get_template(template)
+            text = loaded.render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            message = f"template syntax: {exc.message}"
+            raise InputError([Problem(exc.filename or template, exc.lineno, message)]) from None
+        except Exception as exc:
+            frame = self._template_frame(exc.__traceback__)
+            if frame is None:
+                raise  # not the template's doing: a defect of the generator
+            raise InputError([Problem(frame[0], frame[1], _describe(exc))]) from None
+        self.origins.setdefault(text, loaded.filename or template)
+        return text
+
+    def _template_frame(self, trace: types.TracebackType | None) -> tuple[str, int] | None:
+        """The innermost frame of a template file in a traceback (Jinja2 gives each
+        template's frames the template's file name and line)."""
+        found = None
+        while trace is not None:
+            filename = trace.tb_frame.f_code.co_filename
+            if any(_is_within(filename, folder) for folder in self.folders):
+                found = (filename, trace.tb_lineno)
+            trace = trace.tb_next
+        return found
+
+
+_ENVIRONMENTS: dict[tuple[str | None, tuple[tuple[str, int, int], ...]], jinja2.Environment] = {}
+"""Environments already made, by override folder and its listing: compiling the templates
+is most of a small build's time, and a process may build many times (sync, the tests).
+A file added to, changed in or removed from the override folder makes a new environment;
+Jinja2 itself notices a changed template (it compares modification times)."""
+_KEPT_ENVIRONMENTS = 8
+
+
+def _environment(override_dir: Path | None) -> jinja2.Environment:
+    key = (None, ()) if override_dir is None else _listing(override_dir)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        while len(_ENVIRONMENTS) >= _KEPT_ENVIRONMENTS:
+            del _ENVIRONMENTS[next(iter(_ENVIRONMENTS))]
+        env = _ENVIRONMENTS[key] = _new_environment(override_dir)
+    return env
+
+
+def _listing(folder: Path) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    files = []
+    for path in sorted(folder.rglob("*")):
+        stat = path.stat()
+        files.append((path.relative_to(folder).as_posix(), stat.st_mtime_ns, stat.st_size))
+    return str(folder.absolute()), tuple(files)
+
+
+def _new_environment(override_dir: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        py_str=py_str,
+        py_value=py_value,
+        docstring=docstring_text,
+        md_cell=md_cell,
+        to_json=to_json,
+        to_yaml=to_yaml,
+    )
+    return env
+
+
+def _is_within(filename: str, folder: Path) -> bool:
+    try:
+        Path(filename).absolute().relative_to(folder.absolute())
+    except ValueError:
+        return False
+    return True
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return (
+            f"template error: {exc.message} (docs/templates.md lists what each template receives)"
+        )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template error: no template {exc.name!r} to include or import"
+    if isinstance(exc, jinja2.TemplateError):
+        return f"template error: {exc.message or exc}"
+    return f"template error: {type(exc).__name__}: {exc}"

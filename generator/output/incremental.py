@@ -14,8 +14,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+
+from generator.output import faults
 
 CACHE = "generated/.scenario-codegen-cache.json"
 """Inside the output, so a build writes nothing outside schemas/ and generated/; git-ignored."""
@@ -131,6 +134,9 @@ def remember(
         "files": {path: _digest(text.encode("utf-8")) for path, text in sorted(files.items())},
         "rendered": dict(sorted(rendered.items())),
     }
+    cache, staged = out / CACHE, out / f"{CACHE}.tmp"
     with contextlib.suppress(OSError):
-        (out / CACHE).parent.mkdir(parents=True, exist_ok=True)
-        (out / CACHE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        os.replace(staged, cache)  # a kill mid-write leaves the old record or the new one
+        faults.operation()

@@ -1,21 +1,25 @@
-"""Writing a build: only what changed, atomically per file, never outside its folders.
+"""Writing a build: only what changed, all or nothing, one writer at a time, never outside
+its folders.
 
 `generate` owns the files its manifest lists: it replaces them, deletes the stale ones, and
-never touches anything else under `schemas/` or `generated/`.
+never touches anything else under `schemas/` or `generated/`. The new files and the
+deletions go through a journal (`journal.py`), under the output folder's lock (`lock.py`).
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.pipeline import Build, previous_manifest
+from generator.output import journal, lock
+from generator.output.paths import OWNED_ROOTS, extra_files, previous_manifest, safe_target
 
-OWNED_ROOTS = ("schemas", "generated")
+if TYPE_CHECKING:
+    from generator.pipeline import Build
+
+__all__ = ["OWNED_ROOTS", "Difference", "WriteReport", "differences", "safe_target", "write"]
 
 
 @dataclass(frozen=True)
@@ -29,27 +33,15 @@ class WriteReport:
 class Difference:
     path: str
     status: str
-    """`changed`, `missing` (not on disk) or `stale` (on disk, no longer generated)."""
+    """`changed`, `missing` (not on disk), `stale` (on disk, no longer generated) or
+    `extra` (in the generated package, never written by `generate`)."""
     diff: str = ""
 
 
-def safe_target(out: Path, relative: str) -> Path:
-    """The file for a relative output path, refusing anything outside the owned folders."""
-    parts = PurePosixPath(relative).parts
-    if (
-        not parts
-        or parts[0] not in OWNED_ROOTS
-        or PurePosixPath(relative).is_absolute()
-        or any(part in ("", ".", "..") or "\\" in part for part in parts)
-    ):
-        raise ValueError(f"refusing to write outside schemas/ and generated/: {relative!r}")
-    return out.joinpath(*parts)
-
-
-def _read(path: Path) -> str | None:
+def _read(path: Path) -> bytes | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return path.read_bytes()
+    except OSError:
         return None
 
 
@@ -64,36 +56,22 @@ def _exists(out: Path, relative: str) -> bool:
         return False
 
 
-def write(out: Path, build: Build) -> WriteReport:
-    targets = {relative: safe_target(out, relative) for relative in build.files}
-    changed = [r for r, target in targets.items() if _read(target) != build.files[r]]
-    stale = stale_files(out, build)
-    if changed:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".scenario-codegen-", dir=out))
-        try:
-            for index, relative in enumerate(changed):
-                staged = staging / str(index)
-                staged.write_text(build.files[relative], encoding="utf-8", newline="\n")
-            for index, relative in enumerate(changed):
-                targets[relative].parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / str(index), targets[relative])
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    for relative in stale:
-        safe_target(out, relative).unlink()
-        _prune_empty_parents(out, safe_target(out, relative).parent)
-    return WriteReport(changed, stale, len(targets) - len(changed))
-
-
-def _prune_empty_parents(out: Path, folder: Path) -> None:
-    roots = {out / root for root in OWNED_ROOTS}
-    while folder not in roots and folder != out and out in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+def write(out: Path, build: Build, wait: float = lock.DEFAULT_WAIT) -> WriteReport:
+    """Write `build` into `out`: afterwards the tree is the new build, or after a crash the
+    previous one or a journal the next run finishes."""
+    with lock.exclusive(out, wait):
+        journal.recover(out)
+        changed = [
+            relative
+            for relative, text in build.files.items()
+            if _read(safe_target(out, relative)) != text.encode("utf-8")
+        ]
+        stale = stale_files(out, build)
+        if changed or stale:
+            plan = journal.stage(out, {r: build.files[r] for r in changed}, stale)
+            journal.commit(out, plan)
+            journal.apply(out, plan)
+    return WriteReport(changed, stale, len(build.files) - len(changed))
 
 
 def differences(out: Path, build: Build) -> list[Difference]:
@@ -102,15 +80,21 @@ def differences(out: Path, build: Build) -> list[Difference]:
         current = _read(safe_target(out, relative))
         if current is None:
             found.append(Difference(relative, "missing"))
-        elif current != text:
+        elif current != text.encode("utf-8"):
             diff = "".join(
                 difflib.unified_diff(
-                    current.splitlines(keepends=True),
+                    current.decode("utf-8", errors="replace").splitlines(keepends=True),
                     text.splitlines(keepends=True),
                     f"a/{relative}",
                     f"b/{relative}",
                 )
             )
-            found.append(Difference(relative, "changed", diff))
+            found.append(Difference(relative, "changed", diff or _invisible_change(relative)))
     found += [Difference(relative, "stale") for relative in stale_files(out, build)]
+    found += [Difference(relative, "extra") for relative in extra_files(out, build.files)]
     return found
+
+
+def _invisible_change(relative: str) -> str:
+    """What a unified diff of text cannot show: line ends, a byte order mark, bad UTF-8."""
+    return f"--- a/{relative}\n+++ b/{relative}\n(the bytes differ in line endings or encoding)\n"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from generator import controls
+
 # Front matter and preamble -----------------------------------------------------------
 
 FENCE = "---"
@@ -93,16 +95,7 @@ EMPTY = "\u201c"
 
 # Text ------------------------------------------------------------------------------------
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""Characters no page holds and no docs file receives raw: C0 and C1 controls but tab and
-newline, the Unicode line and paragraph separators, the bidirectional overrides."""
-
-
-def control_name(char: str) -> str:
-    return f"U+{ord(char):04X}"
-
-
-def visible(text: str) -> str:
-    """Text with every CONTROL character as a `\\uXXXX` escape: readable in markdown, and
-    the same character again inside a JSON or Python string literal."""
-    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+CONTROL = controls.CONTROL
+"""Characters no page holds and no docs file receives raw (generator/controls.py)."""
+control_name = controls.name
+visible = controls.visible

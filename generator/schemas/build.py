@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from generator.controls import visible
 from generator.pages.model import Model, Page, Param
 from generator.schemas import yaml_text
 from generator.schemas.types import UPSTREAM_TYPES
@@ -108,7 +109,8 @@ def _source(page: Page, url: str | None) -> Schema:
 
 
 def to_json(document: Schema) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # ensure_ascii=False leaves DEL, C1 and bidi controls raw; their escapes are the same JSON.
+    return visible(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_yaml(document: Schema) -> str:
