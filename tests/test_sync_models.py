@@ -21,6 +21,10 @@ from tests.loopback import Loopback, closed_port, serve
 from tests.models_standin import ModelsStandIn, save_definition, serve_models
 from tests.test_diff_api import changed
 
+SEED_URL = (
+    "https://docs.scenario.com/get-started/generation/3d-model-generation/"
+    "3d-model-generation-microsoft/index.md"
+)
 SEED_PATH = "/get-started/generation/3d-model-generation/3d-model-generation-microsoft/index.md"
 NEW_RULE = "A style needs a negative prompt"
 CACHE = "upstream/.fetch-cache.json"
@@ -116,6 +120,13 @@ def test_sync_reads_the_listed_models_then_keeps_them_current(
         in lines
     )
     assert "0 of 1 pages changed, 2 of 2 model definitions changed" in err
+    # The page and the API disagree on a bound: the warning names the downloaded page by its
+    # URL and the definition read by the file it now is.
+    definition = upstream / f"{TRELLIS_2_ID}.model.json"
+    [warning] = [line for line in err.splitlines() if "`seed`" in line]
+    assert warning.startswith(f"{SEED_URL}:1: warning: {TRELLIS_2_ID}: ")
+    assert f"the API ({definition}:" in warning
+    assert "scenario-codegen-sync-" not in err  # never the staging folder
     assert f"- `{LORA_ID}`: model added" in last_entry(root)
     assert check(capsys, root) == 0
 
