@@ -135,3 +135,15 @@ def save_definition(folder: Path, item: dict[str, Any]) -> Path:
     text = json.dumps(kept, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def changed(item: dict[str, Any], name: str, **fields: Any) -> dict[str, Any]:
+    """A copy of a model object whose input `name` has `fields` (None: the field dropped)."""
+    result = copy.deepcopy(item)
+    [entry] = [i for i in result["inputs"] if i["name"] == name]
+    for key, value in fields.items():
+        if value is None:
+            entry.pop(key, None)
+        else:
+            entry[key] = value
+    return result

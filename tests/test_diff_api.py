@@ -4,7 +4,6 @@ compared."""
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from generator.cli import main
 from tests.api_models import LORA, LORA_ID, TRELLIS_2_ID, trellis_2
 from tests.conftest import SEED_PAGE
-from tests.models_standin import save_definition
+from tests.models_standin import changed, save_definition
 
 NEW_RULE = "Shape rescale needs a shape guidance"
 
@@ -24,18 +23,6 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def changed(item: dict[str, Any], name: str, **fields: Any) -> dict[str, Any]:
-    """A copy of a model object whose input `name` has `fields` (None: the field dropped)."""
-    result = copy.deepcopy(item)
-    [entry] = [i for i in result["inputs"] if i["name"] == name]
-    for key, value in fields.items():
-        if value is None:
-            entry.pop(key, None)
-        else:
-            entry[key] = value
-    return result
 
 
 def upstream(folder: Path, *models: dict[str, Any], page: bool = True) -> Path:

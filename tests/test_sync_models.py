@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +19,7 @@ from tests.api_models import LORA, LORA_ID, TRELLIS_2_ID, trellis_2
 from tests.conftest import ROOT, SEED_PAGE, output_tree
 from tests.docs_site import served
 from tests.loopback import Loopback, closed_port, serve
-from tests.models_standin import ModelsStandIn, save_definition, serve_models
-from tests.test_diff_api import changed
+from tests.models_standin import ModelsStandIn, changed, save_definition, serve_models
 
 SEED_URL = (
     "https://docs.scenario.com/get-started/generation/3d-model-generation/"
@@ -261,7 +261,15 @@ def test_a_model_that_cannot_be_had_changes_nothing(
         assert sync(capsys, root, "--check")[0] == 2
 
 
+NO_CREDENTIALS = (
+    "no credentials: set SCENARIO_SDK_API_KEY and SCENARIO_SDK_API_SECRET (or SCENARIO_SDK_JWT)"
+)
+NO_SDK = "scenario-sdk is not installed: pip install 'scenario-codegen[api]'"
+
+
+@pytest.mark.parametrize("missing", ["credentials", "scenario-sdk"])
 def test_without_credentials_a_listed_model_is_one_line_and_no_request(
+    missing: str,
     site: Loopback,
     api: ModelsStandIn,
     monkeypatch: pytest.MonkeyPatch,
@@ -269,20 +277,23 @@ def test_without_credentials_a_listed_model_is_one_line_and_no_request(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = project(tmp_path, LORA_ID, TRELLIS_2_ID)
-    for name in SDK_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
+    if missing == "credentials":
+        for name in SDK_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+    else:
+        monkeypatch.setitem(sys.modules, "scenario_sdk", None)  # import fails
+    listing = root / "upstream" / "sources.txt"
+    line = listing.read_text(encoding="utf-8").splitlines().index(LORA_ID) + 1
     before = output_tree(root)
     capsys.readouterr()
     for args in ((), ("--check",)):
         code, out, err = sync(capsys, root, *args)
         assert (code, out) == (2, "")
-        listing = root / "upstream" / "sources.txt"
-        line = listing.read_text(encoding="utf-8").splitlines().index(LORA_ID) + 1
-        assert err == (
-            f"{listing}:{line}: {LORA_ID} (and 1 more Model IDs): read from the API, no "
-            "credentials: set SCENARIO_SDK_API_KEY and SCENARIO_SDK_API_SECRET (or "
-            "SCENARIO_SDK_JWT)\n"
+        why = NO_CREDENTIALS if missing == "credentials" else NO_SDK
+        assert err.startswith(
+            f"{listing}:{line}: {LORA_ID} (and 1 more Model IDs): read from the API, {why}"
         )
+        assert err.count("\n") == 1
     assert site.seen == [] and api.requests == []
     assert output_tree(root) == before
 
