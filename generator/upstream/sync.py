@@ -57,7 +57,7 @@ class Options:
 
 
 class SyncFailed(Exception):
-    """Some page could not be had: nothing was changed."""
+    """Some page or model could not be had: nothing was changed."""
 
     def __init__(self, failures: Sequence[str]) -> None:
         self.failures = list(failures)
