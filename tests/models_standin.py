@@ -15,6 +15,7 @@ import copy
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -121,3 +122,28 @@ def serve_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModelsStandIn]:
         monkeypatch.delenv("SCENARIO_SDK_JWT", raising=False)
         monkeypatch.delenv("SCENARIO_CUSTOM_HEADERS", raising=False)
         yield standin
+
+
+def save_definition(folder: Path, item: dict[str, Any]) -> Path:
+    """`item` saved as `fetch-models` saves it: `<id>.model.json`, without the fields it
+    leaves out, keys sorted, two-space indented."""
+    from generator.api.fetch import LEFT_OUT
+
+    kept = {key: value for key, value in item.items() if key not in LEFT_OUT}
+    path = folder / f"{item['id']}.model.json"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(kept, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def changed(item: dict[str, Any], name: str, **fields: Any) -> dict[str, Any]:
+    """A copy of a model object whose input `name` has `fields` (None: the field dropped)."""
+    result = copy.deepcopy(item)
+    [entry] = [i for i in result["inputs"] if i["name"] == name]
+    for key, value in fields.items():
+        if value is None:
+            entry.pop(key, None)
+        else:
+            entry[key] = value
+    return result

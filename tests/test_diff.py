@@ -719,7 +719,10 @@ def test_bad_input_is_exit_2_with_file_and_line(
     code, out, err = run_cli(capsys, "diff", str(bad_schema.parent), str(missing))
     assert (code, out) == (2, "")
     assert f"{bad_schema}:3: expected a JSON schema, found invalid JSON" in err
-    assert f"{missing}:0: expected a page, a folder of pages or a folder of schemas" in err
+    assert (
+        f"{missing}:0: expected a page, a model definition (*.model.json), a folder of pages "
+        "and definitions, or a folder of schemas, found nothing there"
+    ) in err
     assert "Traceback" not in err
 
 

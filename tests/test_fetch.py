@@ -17,7 +17,7 @@ from generator.problems import InputError
 from generator.upstream.cache import CACHE_FILE
 from generator.upstream.http_get import _redirect_refusal
 from generator.upstream.site import DEFAULT_DOCS_URL, DOCS_URL_VARIABLE, via_mirror
-from generator.upstream.sources import check_filename, filename_for, read_sources
+from generator.upstream.sources import check_filename, filename_for, read_listing, read_sources
 from tests.loopback import Loopback, Route, closed_port, serve
 from tests.pages import page
 
@@ -265,6 +265,79 @@ def test_sources_file_format(tmp_path: Path) -> None:
     ]
 
 
+def test_sources_list_model_ids_that_no_url_can_be_taken_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "sources.txt"
+    listing.write_text(
+        "https://docs.example.com/a.md\n"
+        "model_abc123   # our LoRA\n"
+        "  model_trellis-2\n"
+        "model_abc123\n"  # twice is once
+        "https://docs.example.com/model_x/index.md\n",
+        encoding="utf-8",
+    )
+    found = read_listing(listing)
+    assert [(s.url, s.filename) for s in found.pages] == [
+        ("https://docs.example.com/a.md", "a.md"),
+        ("https://docs.example.com/model_x/index.md", "model_x.md"),
+    ]
+    assert [(m.model_id, m.line) for m in found.models] == [
+        ("model_abc123", 2),
+        ("model_trellis-2", 3),
+    ]
+    assert read_sources(listing) == found.pages  # fetch, discovery and the index: pages only
+
+    listing.write_text("model_abc123\n", encoding="utf-8")
+    code, err = fetch(capsys, tmp_path)
+    assert code == 2
+    assert err.strip() == (
+        f"{listing}:0: expected page URLs, found none "
+        "(its Model IDs are read by `sync` and `fetch-models`)"
+    )
+
+
+def test_a_line_neither_url_nor_model_id_is_refused_by_line(tmp_path: Path) -> None:
+    listing = tmp_path / "sources.txt"
+    listing.write_text(
+        "docs.scenario.com/get-started/index.md\n"
+        "model_abc123 abc.model.json\n"
+        "model:model_abc123\n"
+        "model_../../etc\n"
+        "Model_abc123\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        read_listing(listing)
+    assert [(p.line, p.message) for p in raised.value.problems] == [
+        (
+            1,
+            "expected a page URL (http:// or https://) or a Model ID (model_..., letters, "
+            "digits, `._-`), found 'docs.scenario.com/get-started/index.md'",
+        ),
+        (
+            2,
+            "expected a Model ID alone on its line (its definition is saved as "
+            "model_abc123.model.json), found 'abc.model.json' after it",
+        ),
+        (
+            3,
+            "expected a page URL (http:// or https://) or a Model ID (model_..., letters, "
+            "digits, `._-`), found 'model:model_abc123'",
+        ),
+        (
+            4,
+            "expected a page URL (http:// or https://) or a Model ID (model_..., letters, "
+            "digits, `._-`), found 'model_../../etc'",
+        ),
+        (
+            5,
+            "expected a page URL (http:// or https://) or a Model ID (model_..., letters, "
+            "digits, `._-`), found 'Model_abc123'",
+        ),
+    ]
+
+
 def test_bad_sources_are_exit_2_with_file_and_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -309,7 +382,10 @@ def test_no_urls_at_all_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[
         True,
     )
     code, err = fetch(capsys, tmp_path / "elsewhere")
-    assert (code, "sources.txt:0: expected a list of page URLs, found no such file" in err) == (
+    assert (
+        code,
+        "sources.txt:0: expected a list of page URLs and Model IDs, found no such file" in err,
+    ) == (
         2,
         True,
     )

@@ -12,8 +12,10 @@ import pytest
 
 from generator.cli import main
 from generator.pages.model import Model, Param
+from tests.api_models import LORA, LORA_ID
 from tests.conftest import SEED_PAGE, output_tree
 from tests.loopback import Loopback, Route, serve
+from tests.models_standin import save_definition
 from tests.pages import page
 
 PAGE_PATH = "/docs/acme.md"
@@ -263,3 +265,26 @@ def test_the_index_records_each_page_url_from_sources_txt(
     code = main(["generate", "--upstream", str(root / "upstream"), "--out", str(root)])
     assert code == 2
     assert f"{listing}:1: expected a plain page file name" in capsys.readouterr().err
+
+
+def test_a_sync_keeps_the_models_of_the_definitions_beside_the_pages(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The staged build reads the folder's `*.model.json` too, listed in sources.txt or not
+    (saved by fetch-models), so a page's change never drops the API models' schemas; and
+    what is not a page there (a README) is no more read by sync than by generate."""
+    root = project(tmp_path, server)
+    upstream = root / "upstream"
+    save_definition(upstream, LORA)
+    (upstream / "README.md").write_text("# Our upstream inputs\n", encoding="utf-8")
+    assert main(["generate", "--upstream", str(upstream), "--out", str(root)]) == 0
+    lora = (root / "schemas" / f"{LORA_ID}.schema.json").read_bytes()
+    server.routes[PAGE_PATH] = Route(V1_WIDER)
+    code, out, err = sync(capsys, root)
+    assert code == 0, err
+    assert out.splitlines() == [
+        "minor     model_beta steps: maximum widened: 50 -> 60",
+        "semver: minor (1 change: 0 breaking, 1 minor, 0 patch)",
+    ]
+    assert (root / "schemas" / f"{LORA_ID}.schema.json").read_bytes() == lora
+    assert check(capsys, root) == 0

@@ -67,11 +67,34 @@ class Fetched:
     """What generate will say of this definition (its file:line once saved)."""
 
 
+@dataclass(frozen=True)
+class Failure:
+    """One model that could not be read."""
+
+    model_id: str
+    why: str
+    """One line."""
+    status: int | None = None
+    """The API's HTTP status, when it answered one."""
+
+    @property
+    def gone(self) -> bool:
+        """The API says there is no such model (for these credentials)."""
+        return self.status == 404
+
+    def __str__(self) -> str:
+        return f"{self.model_id}: {self.why}"
+
+
 @dataclass
 class Outcome:
     fetched: list[Fetched] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    """One line each: `<modelId>: what went wrong`."""
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """One line each: `<modelId>: what went wrong`."""
+        return [str(failure) for failure in self.failures]
 
 
 def check_model_ids(model_ids: Sequence[str]) -> list[str]:
@@ -92,15 +115,22 @@ def fetch_definitions(
 ) -> Outcome:
     """Each model's definition, read and checked; `options` go to `scenario_sdk.Scenario`
     (`timeout`, `max_retries`, ...)."""
-    client = _client(options)
+    with api_client(**options) as client:
+        return read_definitions_with(client, model_ids, into, project_id)
+
+
+def read_definitions_with(
+    client: Scenario, model_ids: Sequence[str], into: Path, project_id: str | None = None
+) -> Outcome:
+    """Each model's definition through `client` (see api_client), read and checked; `into`
+    is where they would be saved (for the warnings' file names)."""
     outcome = Outcome()
-    with client:
-        for model_id in model_ids:
-            try:
-                document = _retrieve(client, model_id, project_id)
-                outcome.fetched.append(_checked(model_id, document, into))
-            except _Failed as exc:
-                outcome.errors.append(f"{model_id}: {exc}")
+    for model_id in model_ids:
+        try:
+            document = _retrieve(client, model_id, project_id)
+            outcome.fetched.append(_checked(model_id, document, into))
+        except _Failed as exc:
+            outcome.failures.append(Failure(model_id, str(exc), exc.status))
     return outcome
 
 
@@ -128,8 +158,15 @@ def save(into: Path, fetched: Sequence[Fetched]) -> list[tuple[Path, str]]:
 class _Failed(Exception):
     """One model could not be read; the text says why, in one line."""
 
+    def __init__(self, why: str, status: int | None = None) -> None:
+        super().__init__(why)
+        self.status = status
 
-def _client(options: dict[str, Any]) -> Scenario:
+
+def api_client(**options: Any) -> Scenario:
+    """scenario-sdk's client, with its credentials from the environment; a FetchError when
+    the SDK is not installed or no credentials are set (before any request). `options` go
+    to `scenario_sdk.Scenario`. Close it (it is a context manager)."""
     try:
         from scenario_sdk import Scenario
     except ImportError:
@@ -153,7 +190,7 @@ def _retrieve(client: Scenario, model_id: str, project_id: str | None) -> Any:
         meaning = STATUS_MEANINGS.get(exc.status_code, "the API refused the request")
         detail = _api_message(exc.body)
         status = f"HTTP {exc.status_code}" + (f": {detail}" if detail else "")
-        raise _Failed(f"{meaning} ({status})") from None
+        raise _Failed(f"{meaning} ({status})", exc.status_code) from None
     except APITimeoutError:
         raise _Failed(f"no answer from {client.base_url} in time") from None
     except APIConnectionError as exc:

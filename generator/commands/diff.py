@@ -13,7 +13,9 @@ DESCRIPTION = """\
 Compares the models of two versions and classifies each change as it affects a request:
 breaking (a call that worked may now be refused or mean something else), minor (new
 possibilities), patch (documentation only). Only the models are compared, never the
-markdown: a page's date or the order of its parameters is no change.
+markdown: a page's date or the order of its parameters is no change. Model definitions read
+from the API (*.model.json, beside the pages or alone) are built as generate builds them, so
+their rules, length caps and file kinds are compared too.
 """
 
 
@@ -24,7 +26,10 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    side = "a page, a folder of pages (*.md) or a folder of schemas (*.schema.json)"
+    side = (
+        "a page, a model definition read from the API (*.model.json), a folder of pages and "
+        "definitions (as generate reads them), or a folder of schemas (*.schema.json)"
+    )
     parser.add_argument("old", type=Path, metavar="OLD", help=f"the earlier version: {side}")
     parser.add_argument("new", type=Path, metavar="NEW", help=f"the later version: {side}")
     parser.add_argument(

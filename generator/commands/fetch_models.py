@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_OK
+from generator.problems import InputError, Problem
+from generator.upstream.sources import SOURCES_FILE
 
 
 def register(subparsers: Any) -> None:
@@ -17,10 +19,16 @@ def register(subparsers: Any) -> None:
         description="Reads each model through scenario-sdk with its credentials "
         "(SCENARIO_SDK_API_KEY and SCENARIO_SDK_API_SECRET, or SCENARIO_SDK_JWT; "
         "SCENARIO_BASE_URL) and saves DIR/<MODEL_ID>.model.json, which generate reads "
-        "beside the pages. All or nothing: any failure is reported, one line each, "
-        "exits 2 and writes nothing.",
+        f"beside the pages. Without MODEL_ID, the Model IDs listed in DIR/{SOURCES_FILE} "
+        "(which sync keeps current). All or nothing: any failure is reported, one line "
+        "each, exits 2 and writes nothing.",
     )
-    parser.add_argument("model_ids", nargs="+", metavar="MODEL_ID")
+    parser.add_argument(
+        "model_ids",
+        nargs="*",
+        metavar="MODEL_ID",
+        help=f"a Model ID (model_...); without any, those of DIR/{SOURCES_FILE}",
+    )
     parser.add_argument(
         "--into",
         type=Path,
@@ -63,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: `scenario-codegen --help` need not load the fetcher.
     from generator.api.fetch import FetchError, check_model_ids, fetch_definitions, save
 
-    problems = check_model_ids(args.model_ids)
+    model_ids = args.model_ids or _listed(args.into / SOURCES_FILE)
+    problems = check_model_ids(model_ids)
     if problems:
         return _fail(problems)
     options = {
@@ -72,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         if value is not None
     }
     try:
-        outcome = fetch_definitions(args.model_ids, args.into, args.project_id, **options)
+        outcome = fetch_definitions(model_ids, args.into, args.project_id, **options)
     except FetchError as exc:
         return _fail([str(exc)])
     if outcome.errors:
@@ -83,6 +92,17 @@ def run(args: argparse.Namespace) -> int:
         for warning in item.warnings:
             print(warning, file=sys.stderr)
     return EXIT_OK
+
+
+def _listed(listing: Path) -> list[str]:
+    from generator.upstream.sources import read_listing
+
+    found = [model.model_id for model in read_listing(listing).models]
+    if not found:
+        raise InputError(
+            [Problem(str(listing), 0, "expected Model IDs (given, or listed here), found none")]
+        )
+    return found
 
 
 def _fail(lines: list[str]) -> int:

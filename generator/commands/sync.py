@@ -16,19 +16,25 @@ if TYPE_CHECKING:
 
 DESCRIPTION = f"""\
 Brings everything up to date with Scenario's docs in one step: downloads every page listed in
-the pages folder's {SOURCES_FILE}, builds from them, compares the models with the current
-schemas/, and only when every page was downloaded and parses, replaces the pages, writes
-schemas/ and generated/ and appends the changes to the changelog (no entry when no model
-changed). A page that could not be downloaded, or does not parse, changes nothing: exit 2.
-When every page is as it was (an unchanged page costs a 304), sync stops there.
+the pages folder's {SOURCES_FILE} and reads the definition of every Model ID listed there
+from the API, builds from them, compares the models with the current schemas/, and only when
+every page was downloaded and parses and every definition was read, replaces the pages and
+the <Model ID>.model.json files, writes schemas/ and generated/ and appends the changes to the
+changelog (no entry when no model changed). A page that could not be downloaded or does not
+parse, or a model that could not be read, changes nothing: exit 2. When every page and
+definition is as it was (an unchanged page costs a 304), sync stops there.
 
-A page the site answers 404 or 410 for is gone: its models stay unless --prune is given;
-then the page, its line in {SOURCES_FILE} and its models go, listed in the changelog as
-breaking removals.
+Model IDs are read through scenario-sdk with its credentials: SCENARIO_SDK_API_KEY and
+SCENARIO_SDK_API_SECRET, or SCENARIO_SDK_JWT (SCENARIO_BASE_URL for another API). A list of
+pages alone needs none.
+
+A page the site answers 404 or 410 for, or a model the API answers 404 for, is gone: its
+models stay unless --prune is given; then its file, its line in {SOURCES_FILE} and its models
+go, listed in the changelog as breaking removals.
 
 Exit 0 when done; 1 with --fail-on-breaking when a change breaks callers (the update is
-applied all the same, for review), or with --check when upstream changed; 2 when a page
-could not be downloaded or the input is bad.
+applied all the same, for review), or with --check when upstream changed; 2 when a page or a
+model could not be had or the input is bad.
 """
 
 
@@ -69,12 +75,13 @@ def register(subparsers: Any) -> None:
         "--check",
         action="store_true",
         help="write nothing: print the changelog entry sync would add, exit 1 when "
-        "upstream changed (a page new, changed or gone), 0 when not",
+        "upstream changed (a page or a definition new, changed or gone), 0 when not",
     )
     parser.add_argument(
         "--prune",
         action="store_true",
-        help="remove the pages the site says are gone (404, 410), and their models",
+        help="remove the pages the site says are gone (404, 410) and the definitions of the "
+        "models the API says are gone (404), and their models",
     )
     parser.add_argument(
         "--fail-on-breaking",
@@ -106,15 +113,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if planned.build is not None:
         report(planned.build.warnings)
-    for page in planned.gone:
-        kept = "removing it" if args.prune else "kept it and its models (--prune removes them)"
-        print(f"scenario-codegen: page gone: {page.message}; {kept}", file=sys.stderr)
+    _report_gone(planned, args.prune, args.upstream)
     if args.check:
         return _check(planned)
     changelog = args.changelog or args.out / "CHANGELOG.md"
     applied = apply(options, planned, changelog)
     sys.stdout.write(as_text(planned.changes))
-    gone = f", {len(planned.gone)} gone" if planned.gone else ""
     written = applied.written
     files = (
         f"{len(written.written)} files written, {len(written.deleted)} deleted"
@@ -122,8 +126,7 @@ def run(args: argparse.Namespace) -> int:
         else "nothing to build"
     )
     print(
-        f"scenario-codegen: {len(planned.changed_pages)} of "
-        f"{len(applied.statuses) + len(planned.gone)} pages changed{gone}; {files}"
+        f"scenario-codegen: {_counts(planned, len(applied.statuses))}; {files}"
         + (f"; entry appended to {applied.changelog}" if applied.changelog else ""),
         file=sys.stderr,
     )
@@ -132,13 +135,49 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_gone(planned: Plan, prune: bool, upstream: Path) -> None:
+    for page in planned.gone:
+        kept = "removing it" if prune else "kept it and its models (--prune removes them)"
+        print(f"scenario-codegen: page gone: {page.message}; {kept}", file=sys.stderr)
+    for model in planned.models.gone:
+        saved = (upstream / model.filename).exists()
+        if prune:
+            kept = f"removing {model.filename}" if saved else "removing its line"
+        elif saved:
+            kept = f"kept {model.filename} and its model (--prune removes them)"
+        else:
+            kept = f"no definition saved (--prune removes its line from {SOURCES_FILE})"
+        print(f"scenario-codegen: model gone: {model.message}; {kept}", file=sys.stderr)
+
+
+def _counts(planned: Plan, pages: int) -> str:
+    """`1 of 2 pages changed, 1 of 3 model definitions changed, 1 gone`: each kind listed."""
+    gone = len(planned.gone) + len(planned.models.gone)
+    listed_pages = pages + len(planned.gone)
+    models = len(planned.models.fetched) + len(planned.models.gone)
+    parts = []
+    if listed_pages or not models:
+        parts.append(f"{len(planned.changed_pages)} of {listed_pages} pages changed")
+    if models:
+        changed = len(planned.changed_definitions)
+        parts.append(f"{changed} of {models} model definitions changed")
+    return ", ".join(parts) + (f", {gone} gone" if gone else "")
+
+
 def _check(planned: Plan) -> int:
     if planned.entry is not None:
         sys.stdout.write(planned.entry)
     if not planned.upstream_changed:
         print("scenario-codegen: upstream unchanged", file=sys.stderr)
         return EXIT_OK
-    names = sorted({*planned.changed_pages, *(g.source.filename for g in planned.gone)})
+    names = sorted(
+        {
+            *planned.changed_pages,
+            *planned.changed_definitions,
+            *(g.source.filename for g in planned.gone),
+            *(g.filename for g in planned.models.gone),
+        }
+    )
     pages = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
     entry = "" if planned.entry else "; no model changed, so no changelog entry"
     print(f"scenario-codegen: upstream changed: {pages}{entry}", file=sys.stderr)

@@ -1,5 +1,7 @@
-"""One side of a diff: the models' schemas of one version, loaded from pages, a folder of
-schemas, or a build's files; with the page of each model and the latest page date when known."""
+"""One side of a diff: the models' schemas of one version, loaded from pages and model
+definitions read from the API (`*.model.json`, built as `generate` builds them), a folder of
+schemas, or a build's files; with the page of each model and the latest page date when
+known."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.api.read import read_definitions
+from generator.api.sources import with_definitions
 from generator.emit.view import load_schema_file, model_id_of
-from generator.inputs import page_paths
-from generator.pages.parse import parse_or_raise
-from generator.problems import InputError, Problem
+from generator.inputs import DEFINITION_SUFFIX, definition_paths, page_paths
+from generator.pages.parse import parse_pages
+from generator.problems import InputError, Problem, errors
 from generator.schemas.build import model_schema
 
 Schema = dict[str, Any]
@@ -41,38 +45,60 @@ def load_both(old: Path, new: Path) -> tuple[Snapshot, Snapshot]:
     return loaded[0], loaded[1]
 
 
+SIDE = (
+    "a page, a model definition (*.model.json), a folder of pages and definitions, "
+    "or a folder of schemas"
+)
+"""What `diff` takes for OLD and NEW."""
+
+
 def load(path: Path) -> Snapshot:
-    """A page, a folder of pages (`*.md`) or a folder of schemas (`*.schema.json`)."""
+    """A page, a definition, a folder of pages and definitions (`*.md`, `*.model.json`) or a
+    folder of schemas (`*.schema.json`)."""
     if path.is_file():
+        if path.name.endswith(DEFINITION_SUFFIX):
+            return _upstream_snapshot([], [path])
         if path.name.endswith(".json"):
             return _schemas_snapshot([path], None)
-        return _pages_snapshot([path], by_page=False)
+        return _upstream_snapshot([path], [], by_page=False)
     if not path.is_dir():
-        raise _problem(
-            path, "expected a page, a folder of pages or a folder of schemas, found nothing there"
-        )
+        raise _problem(path, f"expected {SIDE}, found nothing there")
     schemas = sorted(path.glob("*.schema.json"))
     pages = page_paths([path])
-    if schemas and pages:
-        raise _problem(path, "expected pages or schemas, found both *.md and *.schema.json")
+    definitions = definition_paths([path])
+    if schemas and (pages or definitions):
+        found = "*.md" if pages else "*.model.json"
+        raise _problem(
+            path, f"expected pages and definitions or schemas, found both {found} and *.schema.json"
+        )
     if schemas:
         return _schemas_snapshot(schemas, path / "index.json")
-    if pages:
-        return _pages_snapshot(pages)
-    raise _problem(path, "expected *.md pages or *.schema.json schemas, found neither")
+    if pages or definitions:
+        return _upstream_snapshot(pages, definitions)
+    raise _problem(
+        path, "expected *.md pages, *.model.json definitions or *.schema.json schemas, found none"
+    )
 
 
 def _problem(path: Path, message: str) -> InputError:
     return InputError([Problem(str(path), 0, message)])
 
 
-def _pages_snapshot(paths: Sequence[Path], by_page: bool = True) -> Snapshot:
-    """A single page says nothing of where its models live: two versions of one page are
-    often named apart (`old.md`, `new.md`). A folder's page names do."""
-    pages, _warnings = parse_or_raise(page_paths(paths))
-    schemas = {model.id: model_schema(model) for page in pages for model in page.models}
-    where = {model.id: page.name for page in pages for model in page.models} if by_page else {}
-    dates = [page.last_updated for page in pages if page.last_updated]
+def _upstream_snapshot(
+    pages: Sequence[Path], definitions: Sequence[Path], by_page: bool = True
+) -> Snapshot:
+    """The models as `generate` builds them: the pages' schemas, with the definitions' added
+    or merged in. A single page says nothing of where its models live: two versions of one
+    page are often named apart (`old.md`, `new.md`). A folder's page names do."""
+    parsed, problems = parse_pages(pages)
+    read, more = read_definitions(definitions)
+    found = sorted(problems + more)
+    if errors(found):
+        raise InputError(found)
+    built = [model_schema(model) for page in parsed for model in page.models]
+    schemas = {model_id_of(s): s for s in with_definitions(parsed, built, read).schemas}
+    where = {m.id: page.name for page in parsed for m in page.models} if by_page else {}
+    dates = [page.last_updated for page in parsed if page.last_updated]
     return Snapshot(dict(sorted(schemas.items())), max(dates, default=None), where)
 
 

@@ -1,9 +1,12 @@
-"""The list of upstream pages (`upstream/sources.txt`): reading it, checking it, adding to it
+"""The list of upstream inputs (`upstream/sources.txt`): reading it, checking it, adding to it
 and pruning it, and the URL of each page for `schemas/index.json`.
 
-One page a line: `URL [file name]`. `#` starts a comment at a line's start or after a space
-(a URL may hold `#`); blank lines are ignored. Without a file name, the name comes from the
-URL's path, made safe; it never leaves the pages folder.
+One input a line. A page: `URL [file name]`; without a file name, the name comes from the
+URL's path, made safe; it never leaves the pages folder. A model definition read from the
+API: its Model ID alone, `model_...` as the app and the API spell it, saved as
+`<Model ID>.model.json`. A Model ID has no `:` and no `/`, a URL has `://`: neither can be
+taken for the other. `#` starts a comment at a line's start or after a space (a URL may
+hold `#`); blank lines are ignored.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.pages.grammar import SAFE_MODEL_ID
 from generator.problems import InputError, Problem
 from generator.upstream.storage import atomic_write
 
@@ -22,11 +26,13 @@ SAFE_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,123}\.md")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
 _PAGE_SUFFIXES = (".md", ".markdown", ".mdx", ".txt")
 _COMMENT = re.compile(r"(^|\s)#.*$")
+MODEL_ID_PREFIX = "model_"
 NEW_LISTING = """\
 # The upstream pages: `scenario-codegen fetch` (without URLs) and `scenario-codegen sync`
 # download each one listed here into this folder. One URL a line, optionally followed by the
 # file name to write; `#` starts a comment. `scenario-codegen fetch --discover --add` appends
-# the pages the docs site lists.
+# the pages the docs site lists. A Model ID alone on its line (`model_...`) is a model
+# definition read from the API (`sync`, `fetch-models`), saved as <Model ID>.model.json.
 """
 
 
@@ -35,6 +41,21 @@ class Source:
     url: str
     filename: str
     """The page's file name inside the folder it is fetched into."""
+
+
+@dataclass(frozen=True)
+class ListedModel:
+    """A Model ID of the listing: a definition read from the API."""
+
+    model_id: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    pages: list[Source]
+    models: list[ListedModel]
+    """In listing order, each Model ID once."""
 
 
 def filename_for(url: str) -> str:
@@ -98,26 +119,64 @@ def _fields(line: str) -> list[str]:
     return _COMMENT.sub("", line).split()
 
 
-def read_sources(path: Path) -> list[Source]:
-    """Every source of a listing; every problem at once, by line."""
+def is_model_id(field: str) -> bool:
+    """A listing's field that names a model (never a URL: no `:`, no `/`)."""
+    return (
+        field.startswith(MODEL_ID_PREFIX)
+        and SAFE_MODEL_ID.fullmatch(field) is not None
+        and ".." not in field
+    )
+
+
+def read_listing(path: Path) -> Listing:
+    """Every page and Model ID of a listing; every problem at once, by line."""
     text = _read(path)
-    sources: list[Source] = []
+    pages: list[Source] = []
+    models: dict[str, ListedModel] = {}
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         fields = _fields(line)
         if not fields:
             continue
         where = Problem(str(path), number, "")
+        if is_model_id(fields[0]):
+            if len(fields) > 1:
+                problems.append(Problem(where.file, number, _model_line(fields)))
+            else:
+                models.setdefault(fields[0], ListedModel(fields[0], number))
+            continue
+        if "://" not in fields[0]:
+            problems.append(Problem(where.file, number, _neither(fields[0])))
+            continue
         if len(fields) > 2:
             problems.append(Problem(where.file, number, "expected `URL` or `URL filename.md`"))
             continue
         try:
-            sources.append(source(fields[0], fields[1] if len(fields) == 2 else None, where))
+            pages.append(source(fields[0], fields[1] if len(fields) == 2 else None, where))
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems)
-    return sources
+    return Listing(pages, list(models.values()))
+
+
+def _model_line(fields: Sequence[str]) -> str:
+    return (
+        f"expected a Model ID alone on its line (its definition is saved as "
+        f"{fields[0]}.model.json), found {' '.join(fields[1:])!r} after it"
+    )
+
+
+def _neither(field: str) -> str:
+    return (
+        f"expected a page URL (http:// or https://) or a Model ID ({MODEL_ID_PREFIX}..., "
+        f"letters, digits, `._-`), found {field!r}"
+    )
+
+
+def read_sources(path: Path) -> list[Source]:
+    """The pages of a listing (its Model IDs are `read_listing`'s)."""
+    return read_listing(path).pages
 
 
 def _read(path: Path) -> str:
@@ -125,7 +184,11 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(
-            [Problem(str(path), 0, "expected a list of page URLs, found no such file")]
+            [
+                Problem(
+                    str(path), 0, "expected a list of page URLs and Model IDs, found no such file"
+                )
+            ]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(str(path), 0, f"cannot read it: {exc}")]) from None
@@ -156,11 +219,30 @@ def sources_of(urls: Sequence[str], listing: Path) -> list[Source]:
         found = [source(url, None, Problem("command line", 0, "")) for url in urls]
         origin = "command line"
     else:
-        found = read_sources(listing)
+        everything = read_listing(listing)
+        found = everything.pages
         origin = str(listing)
         if not found:
-            raise InputError([Problem(origin, 0, "expected page URLs, found none")])
+            models = " (its Model IDs are read by `sync` and `fetch-models`)"
+            raise InputError(
+                [
+                    Problem(
+                        origin,
+                        0,
+                        "expected page URLs, found none" + (models if everything.models else ""),
+                    )
+                ]
+            )
     check_unique(found, origin)
+    return found
+
+
+def listing_of(path: Path) -> Listing:
+    """The pages and Model IDs of a listing, checked; never none of either."""
+    found = read_listing(path)
+    if not found.pages and not found.models:
+        raise InputError([Problem(str(path), 0, "expected page URLs or Model IDs, found none")])
+    check_unique(found.pages, str(path))
     return found
 
 
@@ -178,9 +260,9 @@ def append_sources(listing: Path, urls: Iterable[str]) -> None:
     atomic_write(listing, (current + "".join(f"{url}\n" for url in urls)).encode("utf-8"))
 
 
-def remove_sources(listing: Path, urls: Iterable[str]) -> None:
-    """Drop the lines listing these URLs."""
-    dropped = set(urls)
+def remove_sources(listing: Path, entries: Iterable[str]) -> None:
+    """Drop the lines listing these URLs or Model IDs."""
+    dropped = set(entries)
     lines = _read(listing).splitlines(keepends=True)
     kept = [line for line in lines if not (_fields(line) and _fields(line)[0] in dropped)]
     if kept != lines:
