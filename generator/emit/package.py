@@ -90,6 +90,7 @@ class Payload:
 @dataclass(frozen=True)
 class ModelModule:
     model_id: str
+    title: str
     python_name: str
     docstring: str
     plan: Plan
@@ -143,6 +144,7 @@ def model_module(model: ModelView) -> ModelModule:
         typing_names.add("Literal")
     return ModelModule(
         model_id=model.model_id,
+        title=model.title,
         python_name=model.python_name,
         docstring=module_docstring(model),
         plan=plan,

@@ -3,3 +3,6 @@ runtime is type-checked against, is the index of no model."""
 
 MODULES: dict[str, str] = {}
 """Model ID -> the name of its module here, sorted by Model ID."""
+
+TITLES: dict[str, str] = {}
+"""Model ID -> the model's name, as `python -m scenario_models list` shows it."""

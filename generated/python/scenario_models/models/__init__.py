@@ -11,3 +11,10 @@ MODULES: dict[str, str] = {
     "model_trellis-2-retexture": "trellis_2_retexture",
 }
 """Model ID -> the name of its module here, sorted by Model ID."""
+
+TITLES: dict[str, str] = {
+    "model_trellis": "Trellis",
+    "model_trellis-2": "Trellis 2",
+    "model_trellis-2-retexture": "Trellis 2 Retexture",
+}
+"""Model ID -> the model's name, as `python -m scenario_models list` shows it."""

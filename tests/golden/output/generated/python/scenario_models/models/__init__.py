@@ -13,3 +13,12 @@ MODULES: dict[str, str] = {
     "model_golden-one-line": "golden_one_line",
 }
 """Model ID -> the name of its module here, sorted by Model ID."""
+
+TITLES: dict[str, str] = {
+    "model_class": "Hostile Names",
+    "model_golden-a-model-whose-identifier-goes-on-and-on-well-past-any-line-width": "A Model Whose Name Goes On And On Well Past Any Line Width A Formatter Would Keep",
+    "model_golden-every-type": "Every Type",
+    "model_golden-handwritten": "Hand-written",
+    "model_golden-one-line": "Collapsed",
+}
+"""Model ID -> the model's name, as `python -m scenario_models list` shows it."""
