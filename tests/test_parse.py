@@ -1,5 +1,7 @@
-"""The parser: golden seed schemas, every real page (the whole catalog) in both forms,
-malformed pages. Pages that would lose something silently: test_parse_faults.py."""
+"""The parser: the seed's schemas, every real page (the whole catalog) in both forms,
+malformed pages. The seed's whole output is held by the committed schemas/ (`check`),
+every feature's by the golden record (test_golden.py). Pages that would lose something silently: test_parse_faults.py.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +14,8 @@ from jsonschema import Draft202012Validator
 from generator.pages.parse import parse_or_raise, parse_pages
 from generator.problems import InputError
 from generator.schemas.build import model_schema, schema_files
-from tests.conftest import ROOT, SEED_PAGE, shared_pages
+from tests.conftest import SEED_PAGE, shared_pages
 from tests.pages import corpus_id, corpus_pages, drop_autolinks, one_line
-
-GOLDEN = ROOT / "tests" / "golden" / "seed"
 
 
 def schemas_of(*paths: Path) -> dict[str, str]:
@@ -23,15 +23,9 @@ def schemas_of(*paths: Path) -> dict[str, str]:
     return schema_files(pages, [model_schema(m) for p in pages for m in p.models])
 
 
-def test_seed_page_gives_the_golden_schemas() -> None:
-    files = schemas_of(SEED_PAGE)
-    for golden in sorted(GOLDEN.iterdir()):
-        assert files[f"schemas/{golden.name}"] == golden.read_text(encoding="utf-8"), golden.name
-    assert sorted(files) == sorted(f"schemas/{g.name}" for g in GOLDEN.iterdir())
-
-
 def test_seed_schema_details() -> None:
-    trellis = json.loads((GOLDEN / "model_trellis.schema.json").read_text())
+    files = schemas_of(SEED_PAGE)
+    trellis = json.loads(files["schemas/model_trellis.schema.json"])
     assert trellis["required"] == ["images"]
     assert trellis["properties"]["images"] == {
         "type": "array",
@@ -49,7 +43,7 @@ def test_seed_schema_details() -> None:
         "provider": "Microsoft",
         "kind": "3d generation",
     }
-    two = json.loads((GOLDEN / "model_trellis-2.schema.json").read_text())
+    two = json.loads(files["schemas/model_trellis-2.schema.json"])
     assert two["properties"]["resolution"]["enum"] == [512, 1024, 1536]
     assert two["properties"]["remesh"] == {
         "type": "boolean",
