@@ -288,3 +288,20 @@ def test_a_sync_keeps_the_models_of_the_definitions_beside_the_pages(
     ]
     assert (root / "schemas" / f"{LORA_ID}.schema.json").read_bytes() == lora
     assert check(capsys, root) == 0
+
+
+def test_after_a_sync_check_and_generate_stop_after_hashing(
+    server: Loopback, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """sync records the build as generate does: the next check need not build again."""
+    from generator.inputs import builtin_templates, input_paths
+    from generator.output import incremental
+
+    root = project(tmp_path, server)
+    server.routes[PAGE_PATH] = Route(V2, etag='"v2"')
+    assert sync(capsys, root)[0] == 0
+    inputs = incremental.fingerprint(
+        input_paths([root / "upstream"]), root, None, builtin_templates()
+    )
+    assert incremental.up_to_date(root, inputs)
+    assert check(capsys, root) == 0

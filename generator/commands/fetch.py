@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK
+from generator.commands.fetch_options import add_fetch_options, limits_of
 from generator.problems import InputError, Problem
-from generator.upstream.http_get import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
 from generator.upstream.site import DEFAULT_DOCS_URL, DOCS_URL_VARIABLE, KINDS
 from generator.upstream.sources import SOURCES_FILE
 
@@ -32,47 +31,6 @@ matches --kind and --provider; --add appends those listed that {SOURCES_FILE} la
 The site is {DEFAULT_DOCS_URL}; the environment variable {DOCS_URL_VARIABLE} (a base URL)
 sends discovery, and every page URL on that host, to a mirror of it instead.
 """
-
-
-def add_fetch_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--sources",
-        type=Path,
-        metavar="FILE",
-        help=f"the list of page URLs, one a line (default: {SOURCES_FILE} in the pages folder)",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=_positive(float),
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help="the longest one page may take, from connecting to its last byte, "
-        f"redirects included (default: {DEFAULT_TIMEOUT:g})",
-    )
-    parser.add_argument(
-        "--max-bytes",
-        type=_positive(int),
-        default=DEFAULT_MAX_BYTES,
-        metavar="N",
-        help=f"refuse a page larger than this (default: {DEFAULT_MAX_BYTES}, 5 MiB)",
-    )
-
-
-def _positive(kind: type[float] | type[int]) -> Any:
-    def parse(text: str) -> float | int:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number, found {text!r}") from None
-        if not (math.isfinite(value) and value > 0):
-            raise argparse.ArgumentTypeError(f"expected a finite number above 0, found {text!r}")
-        return value
-
-    return parse
-
-
-def limits_of(args: argparse.Namespace) -> Limits:
-    return Limits(args.timeout, args.max_bytes)
 
 
 def register(subparsers: Any) -> None:

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, report
-from generator.commands.fetch import add_fetch_options, limits_of
+from generator.commands.fetch_options import add_fetch_options, limits_of
 from generator.upstream.sources import SOURCES_FILE
 
 if TYPE_CHECKING:
-    from generator.upstream.sync import Plan
+    from generator.pipeline import Build
+    from generator.upstream.sync import Options, Plan
 
 DESCRIPTION = f"""\
 Brings everything up to date with Scenario's docs in one step: downloads every page listed in
@@ -93,8 +94,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.upstream.diff_format import as_text
-    from generator.upstream.sync import Options, SyncFailed, apply, plan
+    from generator.output import journal, lock
+    from generator.upstream.sync import Options
 
     options = Options(
         upstream=args.upstream,
@@ -104,6 +105,20 @@ def run(args: argparse.Namespace) -> int:
         limits=limits_of(args),
         prune=args.prune,
     )
+    # The whole run holds the output folder's lock, as generate does: no other run sees
+    # the pages or the output half-replaced, and none interleaves its writes.
+    if args.check:
+        with lock.reading(args.out):
+            return _sync(args, options)
+    with lock.exclusive(args.out):
+        journal.recover(args.out)
+        return _sync(args, options)
+
+
+def _sync(args: argparse.Namespace, options: Options) -> int:
+    from generator.upstream.diff_format import as_text
+    from generator.upstream.sync import SyncFailed, apply, plan
+
     try:
         planned = plan(options)
     except SyncFailed as exc:
@@ -118,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
         return _check(planned)
     changelog = args.changelog or args.out / "CHANGELOG.md"
     applied = apply(options, planned, changelog)
+    if planned.build is not None:
+        _remember(args, planned.build)
     sys.stdout.write(as_text(planned.changes))
     written = applied.written
     files = (
@@ -133,6 +150,20 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on_breaking and any(change.breaking for change in planned.changes):
         return EXIT_NO
     return EXIT_OK
+
+
+def _remember(args: argparse.Namespace, build: Build) -> None:
+    """What generate records after a build, so that the next `check` or `generate` on the
+    same inputs stops after hashing instead of building the catalog again."""
+    from generator.inputs import builtin_templates, input_paths
+    from generator.output import incremental
+
+    pages = input_paths([args.upstream])
+    inputs = incremental.fingerprint(
+        pages, args.out, args.templates, builtin_templates(), written=build.files
+    )
+    warnings = [str(warning) for warning in build.warnings]
+    incremental.remember(args.out, inputs, build.files, warnings, build.rendered)
 
 
 def _report_gone(planned: Plan, prune: bool, upstream: Path) -> None:

@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from generator.output import faults
@@ -35,9 +35,15 @@ def _tree(folder: Path) -> list[Path]:
 
 
 def fingerprint(
-    pages: Sequence[Path], out: Path, templates: Path | None, builtin_templates: Path
+    pages: Sequence[Path],
+    out: Path,
+    templates: Path | None,
+    builtin_templates: Path,
+    written: Collection[str] | None = None,
 ) -> str:
-    """One hash over everything a build reads, by content and relative name (never by location)."""
+    """One hash over everything a build reads, by content and relative name (never by
+    location). Hand-written schemas are those the build did not write: `written`, when
+    the build just wrote its files, else the files the last recorded build wrote."""
     hasher = hashlib.sha256()
 
     def add(label: str, files: Iterable[Path], base: Path | None = None) -> None:
@@ -52,7 +58,7 @@ def fingerprint(
     add("page", pages)
     # Each folder's sources.txt gives its pages' URLs to index.json.
     add("sources", sorted(s for s in {p.parent / "sources.txt" for p in pages} if s.is_file()))
-    recorded = set(_recorded(out))
+    recorded = set(_recorded(out) if written is None else written)
     schemas = out / "schemas"
     user_schemas = [
         p for p in sorted(schemas.glob("*.schema.json")) if f"schemas/{p.name}" not in recorded
