@@ -327,6 +327,75 @@ def test_subclasses_of_json_types_are_checked_as_those_types() -> None:
     assert errors_of(schema, {"items": Items([True])}) == [("$.items[0]", "type")]
 
 
+def test_the_verdict_asks_check_about_subclasses_and_whole_floats() -> None:
+    """A verdict trusts a failed fast test only for values of the classes json.loads
+    makes, and never for an integer (its fast test takes no `1.0`)."""
+    import enum
+
+    class Size(enum.IntEnum):
+        SMALL = 512
+
+    class Text(str):
+        pass
+
+    class Items(list):  # type: ignore[type-arg]
+        pass
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "size": {"type": "number", "minimum": 0, "maximum": 1024},
+            "count": {"type": "integer", "maximum": 10},
+            "name": {"type": "string", "enum": ["a"]},
+            "either": {"type": ["integer", "null"]},
+            "items": {"type": "array", "maxItems": 2},
+        },
+        "additionalProperties": False,
+    }
+    is_valid = load_verdict(schema)
+    assert is_valid({"size": Size.SMALL, "name": Text("a"), "items": Items([1])})
+    assert is_valid({"count": 3.0, "either": 2.0})
+    assert not is_valid({"count": 3.5})
+    assert not is_valid({"items": Items([1, 2, 3])})
+    assert not is_valid({"name": Text("b")})
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string"},
+        {"type": "string", "enum": ["a", "b"]},
+        {"type": "string", "minLength": 1, "maxLength": 1, "pattern": "^a"},
+        {"type": "number"},
+        {"type": "number", "minimum": 0, "maximum": 10},
+        {"type": "number", "exclusiveMinimum": 0, "multipleOf": 2.5},
+        {"type": "number", "enum": [0, 2.5, 5]},
+        {"type": "number", "const": 5},
+        {"type": "integer", "minimum": 0},
+        {"type": "boolean", "enum": [True]},
+        {"type": "null"},
+        {"type": ["string", "null"]},
+        {"type": ["number", "boolean"]},
+        {"type": ["integer", "null"]},
+        {"type": "array", "minItems": 1, "uniqueItems": True},
+        {"type": "array", "items": False},
+        {"type": "object"},
+    ],
+)
+def test_fast_tests_decide_every_json_value_as_check_does(schema: dict[str, Any]) -> None:
+    """The verdict returns False for a value of a JSON class that fails its fast test:
+    that must be `validate`'s verdict too, on every tricky value."""
+    wrapped = {"type": "object", "properties": {"x": schema}, "additionalProperties": False}
+    validate, is_valid = load_validator(wrapped), load_verdict(wrapped)
+    for value in TRICKY_VALUES:
+        assert is_valid({"x": value}) is (not validate({"x": value})), value
+        json_value = type(value) is not object and not (
+            isinstance(value, float) and not math.isfinite(value)  # not JSON: refused
+        )
+        if json_value:
+            assert is_valid({"x": value}) is jsonschema_verdict(wrapped, {"x": value}), value
+
+
 def test_values_that_are_not_json_are_reported_not_raised() -> None:
     schema = {"type": "object", "properties": {"a": {"type": "number"}, "b": {"enum": [1]}}}
     found = load_validator(schema)({"a": object(), "b": (1,)})

@@ -40,6 +40,10 @@ Value: TypeAlias = Any
 """A payload value, as validators receive it (any object; JSON's when well formed)."""
 
 JSON_TYPES: Final = ("string", "number", "integer", "boolean", "null", "array", "object")
+JSON_CLASSES: Final = frozenset((str, int, float, bool, type(None), list, dict))
+"""The classes `json.loads` makes. A validator's fast test decides their values exactly
+(but an integer's, which takes no whole float): a verdict asks `check` only about the
+values of other classes (subclasses, values that are not JSON)."""
 
 _PATH_ESCAPES: Final = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SHOWN_LENGTH: Final = 60

@@ -152,6 +152,7 @@ class Property:
     key: str
     required: bool
     node: Node
+    """Trivial for a property with nothing to check (still counted as a known key)."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,9 @@ class Members:
     extra: Node | None = None
     """`checked`: the schema every other property's value must meet."""
     dependents: tuple[Dependent, ...] = ()
+    count: str | None = None
+    """`forbidden` with declared properties: the variable counting the declared ones
+    present; the object has an unknown key when its length is more."""
 
 
 AppliedKind = Literal["all_of", "any_of", "one_of", "not", "if"]
@@ -233,6 +237,9 @@ class Node:
     """`x-scenario-message`: every error found here says this instead."""
     mark: str | None = None
     """With a message: the variable holding the error count before this value's checks."""
+    exact: bool = False
+    """The fast test decides every value of a class `json.loads` makes (`JSON_CLASSES`)
+    as `check` does: a verdict asks `check` only about other classes (subclasses)."""
 
     @property
     def trivial(self) -> bool:
