@@ -231,6 +231,37 @@ def test_unknown_keys_and_enum_values_get_the_closest_known_name() -> None:
     assert "did you mean" not in load_validator(schema)({"zzz": 1})[0].message
 
 
+def _dice_reference(value: str, candidates: list[str]) -> str | None:
+    """The suggestion in a short list as the runtime documents it, written plainly: the
+    first candidate with the highest Dice coefficient over features (pairs of adjacent
+    characters with the ends marked, and characters), if at least 0.5."""
+
+    def features(text: str) -> set[str]:
+        marked = f"\x00{text}\x00"
+        return {marked[i : i + 2] for i in range(len(marked) - 1)} | set(text)
+
+    best, best_score = None, 0.5
+    for candidate in candidates:
+        mine, theirs = features(value), features(candidate)
+        score = 2 * len(mine & theirs) / (len(mine) + len(theirs))
+        if score > best_score or (score == best_score and best is None):
+            best, best_score = candidate, score
+    return best
+
+
+def test_did_you_mean_is_the_first_candidate_with_the_best_dice_coefficient() -> None:
+    import random
+
+    rt = runtime()
+    rng = random.Random(16)
+    names = ["prompt", "aspectRatio", "width", "height", "seed", "negativePrompt", "w", ""]
+    for _ in range(2000):
+        candidates = rng.sample(names, rng.randint(1, len(names)))
+        source = rng.choice(candidates)
+        value = "".join(rng.choice([c, c, "", c + c, "x", "\x00"]) for c in source)
+        assert rt._closest(value, candidates) == _dice_reference(value, candidates), value
+
+
 def test_messages_say_what_was_expected_and_what_was_found() -> None:
     schema = {
         "type": "object",
