@@ -427,9 +427,9 @@ def _fast_tests(
         return (_number_range(ranges[0]),)
     listed = "enum" in schema or "const" in schema
     if json_type == "number" and not _two_sided(ranges) and not listed:
-        # Two bounds or listed values exclude NaN and the infinities; else test, first:
-        # `multipleOf`'s test takes only a finite number.
-        tests.insert(0, Test("finite", subject))
+        # Two bounds or listed values exclude NaN and the infinities; else the type test
+        # takes only a finite float (and `multipleOf`'s test, after it, a finite number).
+        return (Test("finite_number", subject), *tests)
     return (Test("type", subject, json_type), *tests)
 
 

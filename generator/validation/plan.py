@@ -84,7 +84,7 @@ TestKind = Literal[
     "number_range",
     "type_union",
     "length",
-    "finite",
+    "finite_number",
     "in_set",
     "equals",
     "matches",
@@ -115,7 +115,8 @@ class Test:
     kind: TestKind
     subject: str
     json_type: str | None = None
-    """type: the JSON type tested by exact class."""
+    """type: the JSON type tested by exact class (finite_number: an int, or a finite
+    float)."""
     lower: Any = None
     lower_inclusive: bool = True
     upper: Any = None
