@@ -28,6 +28,7 @@ without recursion, and an integer too long to print is described by its size.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import operator
@@ -505,9 +506,12 @@ _listings: dict[int, tuple[Sequence[object], str]] = {}
 
 
 def _suggestion(value: object, candidates: Sequence[object]) -> str:
-    if not isinstance(value, str):
+    if value.__class__ is not str and not isinstance(value, str):
         return ""
-    close = _closest(value, candidates)
+    found = _indexes.get(id(candidates))  # _closest, without its frame
+    if found is None or found.candidates is not candidates:
+        found = _indexes[id(candidates)] = _Features(candidates)
+    close = found.closest(value)
     return f" (did you mean {show(close)}?)" if close is not None else ""
 
 
@@ -519,33 +523,43 @@ _SHORTLIST: Final = 48
 
 
 class _Features:
-    """The candidates of one list (an enum's values, an object's property names), each
-    with its set of features and their number; a long list also as an index: feature ->
-    positions."""
+    """The candidates of one list (an enum's values, an object's property names): each
+    candidate's features as the bits of an integer (a bit per feature of the list), so
+    that the features two texts share are counted by `(mask & other).bit_count()`; a
+    long list also as an index, feature -> positions."""
 
-    __slots__ = ("candidates", "entries", "index")
+    __slots__ = ("bits", "candidates", "entries", "index")
 
     def __init__(self, candidates: Sequence[object]) -> None:
         self.candidates = candidates
         texts = [c for c in candidates if isinstance(c, str)]
         short = len(texts) <= _SHORT_LIST
         sets = [_features(text, short) for text in texts]
-        self.entries = [(text, found, len(found)) for text, found in zip(texts, sets, strict=True)]
+        self.bits: dict[str, int] = {}
+        for features in sets:
+            for feature in features:
+                self.bits.setdefault(feature, 1 << len(self.bits))
+        masks = map(self._mask, sets)
+        self.entries = [(t, m, len(f)) for t, m, f in zip(texts, masks, sets, strict=True)]
         self.index: dict[str, list[int]] = {}
         if not short:
             for position, features in enumerate(sets):
                 for feature in features:
                     self.index.setdefault(feature, []).append(position)
 
+    def _mask(self, features: set[str]) -> int:
+        """The features this list knows, as bits (distinct bits: their sum is their or)."""
+        return sum(map(self.bits.get, features, _NO_BIT))
+
     def closest(self, value: str) -> str | None:
         features = _features(value, not self.index)
-        size = len(features)
-        entries: Iterable[tuple[str, set[str], int]] = self.entries
+        size, mask = len(features), sum(map(self.bits.get, features, _NO_BIT))  # _mask
+        entries: Iterable[tuple[str, int, int]] = self.entries
         if self.index:
             entries = map(self.entries.__getitem__, self._shortlist(features))
         best, best_score = None, _CLOSE_ENOUGH
         for text, other, other_size in entries:
-            score = 2 * len(features & other) / (size + other_size)
+            score = 2 * (mask & other).bit_count() / (size + other_size)
             if score > best_score or (score == best_score and best is None):
                 best, best_score = text, score
         return best
@@ -594,6 +608,8 @@ def _features(text: str, short: bool) -> set[str]:
     return set(map(_join, map(_join, before[:-1], text), after[1:]))
 
 
+_NO_BIT: Final = itertools.repeat(0)
+"""`bits.get(feature, 0)` through `map`: a feature no candidate has counts for nothing."""
 _join: Final = operator.add
 """Two strings joined, as a function `map` calls without a Python frame."""
 
