@@ -988,7 +988,12 @@ def reject(errors: list[ValidationError], path: str, value: object) -> None:
 
 def missing(errors: list[ValidationError], path: str, key: str) -> None:
     """The required property `key` is absent; `path` is its own (`$.image`)."""
-    errors.append(_error(path, "required", (_explain_missing, key)))
+    error: ValidationError = _Found()  # as `_error` does, without its frame
+    error.path = path
+    error.keyword = "required"
+    error.severity = "error"
+    error._detail = (_explain_missing, key)
+    errors.append(error)
 
 
 def require(
