@@ -507,6 +507,8 @@ _A_TYPE: Final = {
     "array": "an array",
     "object": "an object",
 }
+_A_KIND: Final = {kind: _A_TYPE[name] for kind, name in _TYPE_NAMES.items()}
+"""What `_kind` says of a value of exactly these classes (a float: when finite)."""
 
 
 def _one_of(values: Sequence[object]) -> str:
@@ -946,14 +948,24 @@ def _check_array(
 
 
 def _found(value: object) -> str:
+    known: Any = value  # its class is tested here
+    kind = _A_KIND.get(value.__class__)  # exactly a class json.loads makes
+    if kind is not None and (value.__class__ is not float or known - known == 0):
+        return f"{kind}: {show(value)}"
     if _is_non_finite(value):
         return f"{show(value)}, which JSON does not have"
     return f"{_kind(value)}: {show(value)}"
 
 
 def _explain_type(types: tuple[str, ...], value: object) -> str:
-    expected = " or ".join(_A_TYPE[t] for t in types)
+    expected = _EXPECTED_TYPES.get(types)
+    if expected is None:
+        expected = _EXPECTED_TYPES[types] = " or ".join(_A_TYPE[t] for t in types)
     return f"expected {expected}, found {_found(value)}"
+
+
+_EXPECTED_TYPES: dict[tuple[str, ...], str] = {}
+"""`("string", "null")` -> "a string or null", written once per list of types."""
 
 
 def _explain_enum(enum: Sequence[object], value: object) -> str:
@@ -1005,7 +1017,12 @@ def reject(errors: list[ValidationError], path: str, value: object) -> None:
 
 def missing(errors: list[ValidationError], path: str, key: str) -> None:
     """The required property `key` is absent; `path` is its own (`$.image`)."""
-    errors.append(_error(path, "required", (_explain_missing, key)))
+    error: ValidationError = _Found()  # as `_error` does, without its frame
+    error.path = path
+    error.keyword = "required"
+    error.severity = "error"
+    error._detail = (_explain_missing, key)
+    errors.append(error)
 
 
 def require(
