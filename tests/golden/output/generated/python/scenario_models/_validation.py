@@ -546,31 +546,30 @@ _SHORTLIST: Final = 48
 
 
 class _Features:
-    """The candidates of one list (an enum's values, an object's property names): each
-    candidate's features as the bits of an integer (a bit per feature of the list), so
-    that the features two texts share are counted by `(mask & other).bit_count()`; a
-    long list also as an index, feature -> positions."""
+    """The candidates of one list (an enum's values, an object's property names), with
+    their features. In a short list each candidate's features are the bits of an
+    integer (a bit per feature of the list), and the features two texts share are
+    counted by `(mask & other).bit_count()`, with no set made. A long list keeps sets and
+    an index, feature -> positions, that narrows it to a shortlist first (masks thousands
+    of bits wide would cost more to build than they save)."""
 
-    __slots__ = ("bits", "candidates", "entries", "index")
+    __slots__ = ("bits", "candidates", "index", "masks", "sets")
 
     def __init__(self, candidates: Sequence[object]) -> None:
         self.candidates = candidates
         texts = [c for c in candidates if isinstance(c, str)]
         short = len(texts) <= _SHORT_LIST
-        sets = [_features(text, short) for text in texts]
+        found = [_features(text, short) for text in texts]
+        self.sets = [(t, f, len(f)) for t, f in zip(texts, found, strict=True)]
         self.bits: dict[str, int] = {}
-        for features in sets:
-            for feature in features:
-                self.bits.setdefault(feature, 1 << len(self.bits))
-        masks = map(self._mask, sets)
-        self.entries = [
-            (t, m, len(f)) for t, m, f in zip(texts, masks, sets, strict=True)
-        ]
         self.index: dict[str, list[int]] = {}
-        if not short:
-            for position, features in enumerate(sets):
-                for feature in features:
+        for position, features in enumerate(found):
+            for feature in features:
+                if short:
+                    self.bits.setdefault(feature, 1 << len(self.bits))
+                else:
                     self.index.setdefault(feature, []).append(position)
+        self.masks = [(t, self._mask(f), n) for t, f, n in self.sets] if short else []
 
     def _mask(self, features: set[str]) -> int:
         """The features this list knows, as bits (distinct bits: their sum is their or)."""
@@ -578,13 +577,19 @@ class _Features:
 
     def closest(self, value: str) -> str | None:
         features = _features(value, not self.index)
-        size, mask = len(features), sum(map(self.bits.get, features, _NO_BIT))  # _mask
-        entries: Iterable[tuple[str, int, int]] = self.entries
-        if self.index:
-            entries = map(self.entries.__getitem__, self._shortlist(features))
+        size = len(features)
         best, best_score = None, _CLOSE_ENOUGH
-        for text, other, other_size in entries:
-            score = 2 * (mask & other).bit_count() / (size + other_size)
+        if self.index:
+            for text, other, other_size in map(
+                self.sets.__getitem__, self._shortlist(features)
+            ):
+                score = 2 * len(features & other) / (size + other_size)
+                if score > best_score or (score == best_score and best is None):
+                    best, best_score = text, score
+            return best
+        mask = sum(map(self.bits.get, features, _NO_BIT))  # _mask, without its frame
+        for text, bits, other_size in self.masks:
+            score = 2 * (mask & bits).bit_count() / (size + other_size)
             if score > best_score or (score == best_score and best is None):
                 best, best_score = text, score
         return best
