@@ -225,8 +225,7 @@ def slowest_message(module: Any, payloads: list[Any]) -> tuple[float, str]:
                 continue  # an API rule's message: nothing to write
 
             def write(detail: tuple[Any, ...] = error._detail) -> str:
-                explain, *facts = detail
-                return str(explain(*facts))
+                return str(detail[0](detail))
 
             seconds = min(timeit.repeat(write, number=5, repeat=3)) / 5
             if seconds * 1e6 > worst[0]:
