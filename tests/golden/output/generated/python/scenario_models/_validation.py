@@ -34,7 +34,7 @@ import json
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final, Literal, TypeAlias, TypeGuard
 
@@ -101,7 +101,7 @@ class ValidationError:
         if detail.__class__ is str:
             message = detail
             return message
-        message = detail[0](*detail[1:])
+        message = detail[0](detail)
         self._detail = message
         return message
 
@@ -135,7 +135,8 @@ class ValidationError:
 
 
 Detail = tuple[Any, ...]
-"""An unwritten message: `(explain, *facts)`; `explain(*facts)` writes it when read."""
+"""An unwritten message: `(explain, *facts)`; `explain(detail)` writes it when read (the
+whole tuple, unpacked by `explain`: no slice and no star-call for each message)."""
 
 
 class _Found(ValidationError):
@@ -962,7 +963,8 @@ def _found(value: object) -> str:
     return f"{_kind(value)}: {show(value)}"
 
 
-def _explain_type(types: tuple[str, ...], value: object) -> str:
+def _explain_type(detail: Detail) -> str:
+    _, types, value = detail
     expected = _EXPECTED_TYPES.get(types)
     if expected is None:
         expected = _EXPECTED_TYPES[types] = " or ".join(_A_TYPE[t] for t in types)
@@ -973,45 +975,55 @@ _EXPECTED_TYPES: dict[tuple[str, ...], str] = {}
 """`("string", "null")` -> "a string or null", written once per list of types."""
 
 
-def _explain_enum(enum: Sequence[object], value: object) -> str:
+def _explain_enum(detail: Detail) -> str:
+    _, enum, value = detail
     hint = _suggestion(value, enum)
     return f"expected one of {_one_of(enum)}, found {show(value)}{hint}"
 
 
-def _explain_const(const: object, value: object) -> str:
+def _explain_const(detail: Detail) -> str:
+    _, const, value = detail
     return f"expected {show(const)}, found {show(value)}"
 
 
-def _explain_bound(expected: str, limit: float, value: object) -> str:
+def _explain_bound(detail: Detail) -> str:
+    _, expected, limit, value = detail
     return f"expected {expected} {show(limit)}, found {show(value)}"
 
 
-def _explain_non_finite(value: object) -> str:
+def _explain_non_finite(detail: Detail) -> str:
+    _, value = detail
     return f"expected a JSON number, found {_found(value)}"
 
 
-def _explain_length(expected: str, limit: int, noun: str, value: Sized) -> str:
+def _explain_length(detail: Detail) -> str:
+    _, expected, limit, noun, value = detail
     found = f"{len(value)}: {show(value)}" if isinstance(value, str) else len(value)
     return f"expected {expected} {_count(limit, noun)}, found {found}"
 
 
-def _explain_pattern(pattern: re.Pattern[str], value: str) -> str:
+def _explain_pattern(detail: Detail) -> str:
+    _, pattern, value = detail
     return f"expected text matching {show(pattern.pattern)}, found {show(value)}"
 
 
-def _explain_unique(items: Sequence[object], earlier: int, later: int) -> str:
+def _explain_unique(detail: Detail) -> str:
+    _, items, earlier, later = detail
     return f"expected unique items, found {show(items[later])} at {earlier} and {later}"
 
 
-def _explain_reject(value: object) -> str:
+def _explain_reject(detail: Detail) -> str:
+    _, value = detail
     return f"expected no value here, found {_found(value)}"
 
 
-def _explain_missing(key: str) -> str:
+def _explain_missing(detail: Detail) -> str:
+    _, key = detail
     return f"missing required property {show(key)}"
 
 
-def _explain_unknown(key: str, names: Sequence[str]) -> str:
+def _explain_unknown(detail: Detail) -> str:
+    _, key, names = detail
     return f"unknown property {show(key)}{_suggestion(key, names)}"
 
 
@@ -1107,20 +1119,24 @@ def describe(value: object) -> str:
     return _found(value)
 
 
-def _explain_dependency(key: str, given: str) -> str:
+def _explain_dependency(detail: Detail) -> str:
+    _, key, given = detail
     return f"missing property {show(key)}, required when {show(given)} is given"
 
 
-def _explain_any_of(count: int, value: object) -> str:
+def _explain_any_of(detail: Detail) -> str:
+    _, count, value = detail
     return f"expected a value matching at least one of {count} schemas, found {_found(value)}"
 
 
-def _explain_one_of(matched: int, count: int, value: object) -> str:
+def _explain_one_of(detail: Detail) -> str:
+    _, matched, count, value = detail
     return (
         f"expected a value matching exactly one of {count} schemas, found one matching "
         f"{matched}: {show(value)}"
     )
 
 
-def _explain_not(value: object) -> str:
+def _explain_not(detail: Detail) -> str:
+    _, value = detail
     return f"expected a value not matching the `not` schema, found {_found(value)}"
