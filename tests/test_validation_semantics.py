@@ -231,6 +231,37 @@ def test_unknown_keys_and_enum_values_get_the_closest_known_name() -> None:
     assert "did you mean" not in load_validator(schema)({"zzz": 1})[0].message
 
 
+def _dice_reference(value: str, candidates: list[str]) -> str | None:
+    """The suggestion in a short list as the runtime documents it, written plainly: the
+    first candidate with the highest Dice coefficient over features (pairs of adjacent
+    characters with the ends marked, and characters), if at least 0.5."""
+
+    def features(text: str) -> set[str]:
+        marked = f"\x00{text}\x00"
+        return {marked[i : i + 2] for i in range(len(marked) - 1)} | set(text)
+
+    best, best_score = None, 0.5
+    for candidate in candidates:
+        mine, theirs = features(value), features(candidate)
+        score = 2 * len(mine & theirs) / (len(mine) + len(theirs))
+        if score > best_score or (score == best_score and best is None):
+            best, best_score = candidate, score
+    return best
+
+
+def test_did_you_mean_is_the_first_candidate_with_the_best_dice_coefficient() -> None:
+    import random
+
+    rt = runtime()
+    rng = random.Random(16)
+    names = ["prompt", "aspectRatio", "width", "height", "seed", "negativePrompt", "w", ""]
+    for _ in range(2000):
+        candidates = rng.sample(names, rng.randint(1, len(names)))
+        source = rng.choice(candidates)
+        value = "".join(rng.choice([c, c, "", c + c, "x", "\x00"]) for c in source)
+        assert rt._closest(value, candidates) == _dice_reference(value, candidates), value
+
+
 def test_messages_say_what_was_expected_and_what_was_found() -> None:
     schema = {
         "type": "object",
@@ -325,6 +356,75 @@ def test_subclasses_of_json_types_are_checked_as_those_types() -> None:
 
     assert errors_of(schema, {"size": Size.SMALL, "name": Name.A, "items": Items([1])}) == []
     assert errors_of(schema, {"items": Items([True])}) == [("$.items[0]", "type")]
+
+
+def test_the_verdict_asks_check_about_subclasses_and_whole_floats() -> None:
+    """A verdict trusts a failed fast test only for values of the classes json.loads
+    makes, and never for an integer (its fast test takes no `1.0`)."""
+    import enum
+
+    class Size(enum.IntEnum):
+        SMALL = 512
+
+    class Text(str):
+        pass
+
+    class Items(list):  # type: ignore[type-arg]
+        pass
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "size": {"type": "number", "minimum": 0, "maximum": 1024},
+            "count": {"type": "integer", "maximum": 10},
+            "name": {"type": "string", "enum": ["a"]},
+            "either": {"type": ["integer", "null"]},
+            "items": {"type": "array", "maxItems": 2},
+        },
+        "additionalProperties": False,
+    }
+    is_valid = load_verdict(schema)
+    assert is_valid({"size": Size.SMALL, "name": Text("a"), "items": Items([1])})
+    assert is_valid({"count": 3.0, "either": 2.0})
+    assert not is_valid({"count": 3.5})
+    assert not is_valid({"items": Items([1, 2, 3])})
+    assert not is_valid({"name": Text("b")})
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string"},
+        {"type": "string", "enum": ["a", "b"]},
+        {"type": "string", "minLength": 1, "maxLength": 1, "pattern": "^a"},
+        {"type": "number"},
+        {"type": "number", "minimum": 0, "maximum": 10},
+        {"type": "number", "exclusiveMinimum": 0, "multipleOf": 2.5},
+        {"type": "number", "enum": [0, 2.5, 5]},
+        {"type": "number", "const": 5},
+        {"type": "integer", "minimum": 0},
+        {"type": "boolean", "enum": [True]},
+        {"type": "null"},
+        {"type": ["string", "null"]},
+        {"type": ["number", "boolean"]},
+        {"type": ["integer", "null"]},
+        {"type": "array", "minItems": 1, "uniqueItems": True},
+        {"type": "array", "items": False},
+        {"type": "object"},
+    ],
+)
+def test_fast_tests_decide_every_json_value_as_check_does(schema: dict[str, Any]) -> None:
+    """The verdict returns False for a value of a JSON class that fails its fast test:
+    that must be `validate`'s verdict too, on every tricky value."""
+    wrapped = {"type": "object", "properties": {"x": schema}, "additionalProperties": False}
+    validate, is_valid = load_validator(wrapped), load_verdict(wrapped)
+    for value in TRICKY_VALUES:
+        assert is_valid({"x": value}) is (not validate({"x": value})), value
+        json_value = type(value) is not object and not (
+            isinstance(value, float) and not math.isfinite(value)  # not JSON: refused
+        )
+        if json_value:
+            assert is_valid({"x": value}) is jsonschema_verdict(wrapped, {"x": value}), value
 
 
 def test_values_that_are_not_json_are_reported_not_raised() -> None:

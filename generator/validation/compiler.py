@@ -240,11 +240,14 @@ class _Compiler:
         base = Node(subject, path, "mixed", keywords=keywords, lenient=lenient, checker=checker)
         if json_type == "array" or json_type == "object":
             return self._container(schema, replace(base, json_type=json_type), items, members)
+        # An integer's fast test takes an int, not a whole float (`1.0`): not exact.
         if json_type is not None and _const_fits(schema, json_type):
             tests = _fast_tests(schema, subject, json_type, constants)
-            return replace(base, kind="leaf", json_type=json_type, tests=tests)
+            exact = json_type != "integer"
+            return replace(base, kind="leaf", json_type=json_type, tests=tests, exact=exact)
         if checker == "check_type" and items is None and members is None:  # ["string", "null"]
-            return replace(base, kind="leaf", tests=(Test("type_union", subject, value=types),))
+            union = Test("type_union", subject, value=types)
+            return replace(base, kind="leaf", tests=(union,), exact="integer" not in types)
         return replace(base, items=items, members=members)
 
     def _container(
@@ -257,7 +260,8 @@ class _Compiler:
         checks_values = "enum" in schema or "const" in schema
         if items is None and members is None and not tests and not checks_values:
             # Nothing left to do once the type fits: one fast test, as for a scalar.
-            return replace(base, kind="leaf", tests=(Test("type", base.subject, json_type),))
+            test = Test("type", base.subject, json_type)
+            return replace(base, kind="leaf", tests=(test,), exact=True)
         return replace(
             base,
             kind="array" if json_type == "array" else "object",
@@ -265,6 +269,7 @@ class _Compiler:
             always_check=checks_values,
             items=items,
             members=members,
+            exact=True,
         )
 
     def keywords(self, arguments: tuple[Argument, ...], stem: str) -> str | None:
@@ -287,11 +292,16 @@ class _Compiler:
         declared: dict[str, Any] = schema.get("properties", {})
         required = list(dict.fromkeys(schema.get("required", [])))
         value = where.variable("value")
+        count = None
+        if declared and schema.get("additionalProperties") is False:
+            count = where.variable("known")
+            where = replace(where, scope=where.scope | {count})
         properties = tuple(
             Property(key, key in required, self.node(sub, self._property(where, value, key)))
             for key, sub in declared.items()
         )
-        properties = tuple(p for p in properties if p.required or not p.node.trivial)
+        if count is None:  # a property with nothing to check matters only when counted
+            properties = tuple(p for p in properties if p.required or not p.node.trivial)
         elsewhere = tuple(name for name in required if name not in declared)
         required_elsewhere = (
             self.constant(where.stem, "REQUIRED", "values", elsewhere) if elsewhere else None
@@ -319,6 +329,7 @@ class _Compiler:
                 extra_key,
                 None,
                 dependents,
+                count,
             )
         return Members(
             properties, required_elsewhere, "checked", None, known, extra_key, extra, dependents
@@ -416,8 +427,9 @@ def _fast_tests(
         return (_number_range(ranges[0]),)
     listed = "enum" in schema or "const" in schema
     if json_type == "number" and not _two_sided(ranges) and not listed:
-        # Two bounds or listed values exclude NaN and the infinities; else test.
-        tests.append(Test("finite", subject))
+        # Two bounds or listed values exclude NaN and the infinities; else the type test
+        # takes only a finite float (and `multipleOf`'s test, after it, a finite number).
+        return (Test("finite_number", subject), *tests)
     return (Test("type", subject, json_type), *tests)
 
 

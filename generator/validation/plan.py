@@ -84,7 +84,7 @@ TestKind = Literal[
     "number_range",
     "type_union",
     "length",
-    "finite",
+    "finite_number",
     "in_set",
     "equals",
     "matches",
@@ -115,7 +115,8 @@ class Test:
     kind: TestKind
     subject: str
     json_type: str | None = None
-    """type: the JSON type tested by exact class."""
+    """type: the JSON type tested by exact class (finite_number: an int, or a finite
+    float)."""
     lower: Any = None
     lower_inclusive: bool = True
     upper: Any = None
@@ -152,6 +153,7 @@ class Property:
     key: str
     required: bool
     node: Node
+    """Trivial for a property with nothing to check (still counted as a known key)."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,9 @@ class Members:
     extra: Node | None = None
     """`checked`: the schema every other property's value must meet."""
     dependents: tuple[Dependent, ...] = ()
+    count: str | None = None
+    """`forbidden` with declared properties: the variable counting the declared ones
+    present; the object has an unknown key when its length is more."""
 
 
 AppliedKind = Literal["all_of", "any_of", "one_of", "not", "if"]
@@ -233,6 +238,9 @@ class Node:
     """`x-scenario-message`: every error found here says this instead."""
     mark: str | None = None
     """With a message: the variable holding the error count before this value's checks."""
+    exact: bool = False
+    """The fast test decides every value of a class `json.loads` makes (`JSON_CLASSES`)
+    as `check` does: a verdict asks `check` only about other classes (subclasses)."""
 
     @property
     def trivial(self) -> bool:

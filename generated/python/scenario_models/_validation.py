@@ -29,10 +29,12 @@ without recursion, and an integer too long to print is described by its size.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final, Literal, TypeAlias, TypeGuard
 
@@ -49,6 +51,10 @@ JSON_TYPES: Final = (
     "array",
     "object",
 )
+JSON_CLASSES: Final = frozenset((str, int, float, bool, type(None), list, dict))
+"""The classes `json.loads` makes. A validator's fast test decides their values exactly
+(but an integer's, which takes no whole float): a verdict asks `check` only about the
+values of other classes (subclasses, values that are not JSON)."""
 
 _PATH_ESCAPES: Final = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _SHOWN_LENGTH: Final = 60
@@ -88,11 +94,14 @@ class ValidationError:
     @property
     def message(self) -> str:
         """What was expected and what was found."""
-        detail = self._detail
-        if isinstance(detail, str):
-            return detail
-        explain, *facts = detail
-        message: str = explain(*facts)
+        detail: Any = (
+            self._detail
+        )  # a class test, not isinstance: read on every message
+        message: str
+        if detail.__class__ is str:
+            message = detail
+            return message
+        message = detail[0](detail)
         self._detail = message
         return message
 
@@ -126,7 +135,8 @@ class ValidationError:
 
 
 Detail = tuple[Any, ...]
-"""An unwritten message: `(explain, *facts)`; `explain(*facts)` writes it when read."""
+"""An unwritten message: `(explain, *facts)`; `explain(detail)` writes it when read (the
+whole tuple, unpacked by `explain`: no slice and no star-call for each message)."""
 
 
 class _Found(ValidationError):
@@ -395,6 +405,12 @@ def show(value: object) -> str:
             return text
     elif kind is int and -_BIG < known < _BIG:
         return int.__repr__(known)
+    elif kind is float:
+        return float.__repr__(known)  # at most 24 characters
+    elif kind in _CONSTANT_TEXT:
+        return _CONSTANT_TEXT[kind][bool(known)]
+    elif (kind is list or kind is dict) and not known:
+        return "[]" if kind is list else "{}"
     out: list[str] = []
     size = 0
     stack: list[Iterator[object]] = [iter((value,))]
@@ -418,6 +434,12 @@ def show(value: object) -> str:
     text = "".join(out)
     return text if size <= _SHOWN_LENGTH else text[: _SHOWN_LENGTH - 3] + "..."
 
+
+_CONSTANT_TEXT: Final[dict[type, tuple[str, str]]] = {
+    bool: ("false", "true"),
+    type(None): ("null", "null"),
+}
+"""JSON's constants by class, then by truth."""
 
 _quote: Final = json.encoder.encode_basestring
 """A string as JSON, non-ASCII kept (what `json.dumps(ensure_ascii=False)` writes)."""
@@ -486,6 +508,8 @@ _A_TYPE: Final = {
     "array": "an array",
     "object": "an object",
 }
+_A_KIND: Final = {kind: _A_TYPE[name] for kind, name in _TYPE_NAMES.items()}
+"""What `_kind` says of a value of exactly these classes (a float: when finite)."""
 
 
 def _one_of(values: Sequence[object]) -> str:
@@ -506,9 +530,12 @@ _listings: dict[int, tuple[Sequence[object], str]] = {}
 
 
 def _suggestion(value: object, candidates: Sequence[object]) -> str:
-    if not isinstance(value, str):
+    if value.__class__ is not str and not isinstance(value, str):
         return ""
-    close = _closest(value, candidates)
+    found = _indexes.get(id(candidates))  # _closest, without its frame
+    if found is None or found.candidates is not candidates:
+        found = _indexes[id(candidates)] = _Features(candidates)
+    close = found.closest(value)
     return f" (did you mean {show(close)}?)" if close is not None else ""
 
 
@@ -520,35 +547,55 @@ _SHORTLIST: Final = 48
 
 
 class _Features:
-    """The candidates of one list (an enum's values, an object's property names), each
-    as its set of features; a long list also as an index: feature -> positions."""
+    """The candidates of one list (an enum's values, an object's property names), with
+    their features. In a short list each candidate's features are the bits of an
+    integer (a bit per feature of the list), and the features two texts share are
+    counted by `(mask & other).bit_count()`, with no set made. A long list keeps sets and
+    an index, feature -> positions, that narrows it to a shortlist first (masks thousands
+    of bits wide would cost more to build than they save)."""
 
-    __slots__ = ("candidates", "index", "sets", "texts")
+    __slots__ = ("bits", "candidates", "index", "masks", "sets")
 
     def __init__(self, candidates: Sequence[object]) -> None:
         self.candidates = candidates
-        self.texts = [c for c in candidates if isinstance(c, str)]
-        short = len(self.texts) <= _SHORT_LIST
-        self.sets = [_features(text, short) for text in self.texts]
+        texts = [c for c in candidates if isinstance(c, str)]
+        short = len(texts) <= _SHORT_LIST
+        found = [_features(text, short) for text in texts]
+        self.sets = [(t, f, len(f)) for t, f in zip(texts, found, strict=True)]
+        self.bits: dict[str, int] = {}
         self.index: dict[str, list[int]] = {}
-        if not short:
-            for position, features in enumerate(self.sets):
-                for feature in features:
+        for position, features in enumerate(found):
+            for feature in features:
+                if short:
+                    self.bits.setdefault(feature, 1 << len(self.bits))
+                else:
                     self.index.setdefault(feature, []).append(position)
+        self.masks = [(t, self._mask(f), n) for t, f, n in self.sets] if short else []
+
+    def _mask(self, features: set[str]) -> int:
+        """The features this list knows, as bits (distinct bits: their sum is their or)."""
+        return sum(map(self.bits.get, features, _NO_BIT))
 
     def closest(self, value: str) -> str | None:
         features = _features(value, not self.index)
-        everyone = range(len(self.texts))
-        positions = self._shortlist(features) if self.index else everyone
-        best, best_score = -1, _CLOSE_ENOUGH
-        for position in positions:
-            other = self.sets[position]
-            score = 2 * len(features & other) / (len(features) + len(other))
-            if score > best_score or (score == best_score and best < 0):
-                best, best_score = position, score
-        return self.texts[best] if best >= 0 else None
+        size = len(features)
+        best, best_score = None, _CLOSE_ENOUGH
+        if self.index:
+            for text, other, other_size in map(
+                self.sets.__getitem__, self._shortlist(features)
+            ):
+                score = 2 * len(features & other) / (size + other_size)
+                if score > best_score or (score == best_score and best is None):
+                    best, best_score = text, score
+            return best
+        mask = sum(map(self.bits.get, features, _NO_BIT))  # _mask, without its frame
+        for text, bits, other_size in self.masks:
+            score = 2 * (mask & bits).bit_count() / (size + other_size)
+            if score > best_score or (score == best_score and best is None):
+                best, best_score = text, score
+        return best
 
-    def _shortlist(self, features: frozenset[str]) -> list[int]:
+    def _shortlist(self, features: set[str]) -> list[int]:
         """The candidates that share the value's rarest features, rarest first, until
         there are a few dozen: a misspelling keeps most features, so some rare ones."""
         postings = sorted((self.index[f] for f in features if f in self.index), key=len)
@@ -581,14 +628,21 @@ def _closest(value: str, candidates: Sequence[object]) -> str | None:
     return found.closest(value)
 
 
-def _features(text: str, short: bool) -> frozenset[str]:
-    """`abc` -> {^a, ab, bc, c$, a, b, c} in a short list; {^ab, abc, bc$} in a long one."""
-    marked = f"\x00{text}\x00"
+def _features(text: str, short: bool) -> set[str]:
+    """`abc` -> {^a, ab, bc, c$, a, b, c} in a short list; {^ab, abc, bc$} in a long one.
+
+    The runs are joined by `map` over shifted copies of the text: no Python-level loop.
+    """
+    before, after = "\x00" + text, text + "\x00"
     if short:
-        return frozenset(
-            [marked[i : i + 2] for i in range(len(marked) - 1)] + list(text)
-        )
-    return frozenset([marked[i : i + 3] for i in range(len(marked) - 2)])
+        return {*map(_join, before, after), *text}
+    return set(map(_join, map(_join, before[:-1], text), after[1:]))
+
+
+_NO_BIT: Final = itertools.repeat(0)
+"""`bits.get(feature, 0)` through `map`: a feature no candidate has counts for nothing."""
+_join: Final = operator.add
+"""Two strings joined, as a function `map` calls without a Python frame."""
 
 
 def _count(limit: float, noun: str) -> str:
@@ -614,6 +668,7 @@ class Keywords:
         "min_length",
         "minimum",
         "multiple_of",
+        "nested",
         "no_items",
         "numeric",
         "pattern",
@@ -648,6 +703,7 @@ class Keywords:
         self.scalars = frozenset(
             (_TAGS[v.__class__], v) for v in enum or () if v.__class__ in _TAGS
         )
+        self.nested = tuple(v for v in enum or () if v.__class__ in _CONTAINERS)
         self.has_const = const is not ABSENT
         self.const = const
         self.minimum = minimum
@@ -679,6 +735,8 @@ _TAGS: Final[dict[type, str]] = {
     type(None): "null",
 }
 """Scalar classes, tagged so that a set keeps `true` and `1` apart (but `1 == 1.0`)."""
+
+_CONTAINERS: Final = (list, dict)
 
 _CLASSES: Final[dict[str, tuple[type, ...]]] = {
     "string": (str,),
@@ -719,7 +777,13 @@ def check(
     enum = keywords.enum
     if enum is not None:
         tag = _TAGS.get(kind)
-        if (tag, value) not in keywords.scalars if tag else not in_enum(value, enum):
+        if tag:
+            outside = (tag, value) not in keywords.scalars
+        else:  # an array or an object can equal only an array or an object
+            outside = not in_enum(
+                value, keywords.nested if kind in _CONTAINERS else enum
+            )
+        if outside:
             severity: Severity = "warning" if lenient else "error"
             add(_error(path, "enum", (_explain_enum, enum, value), severity))
     if keywords.has_const and not json_equal(value, keywords.const):
@@ -890,55 +954,76 @@ def _check_array(
 
 
 def _found(value: object) -> str:
+    known: Any = value  # its class is tested here
+    kind = _A_KIND.get(value.__class__)  # exactly a class json.loads makes
+    if kind is not None and (value.__class__ is not float or known - known == 0):
+        return f"{kind}: {show(value)}"
     if _is_non_finite(value):
         return f"{show(value)}, which JSON does not have"
     return f"{_kind(value)}: {show(value)}"
 
 
-def _explain_type(types: tuple[str, ...], value: object) -> str:
-    expected = " or ".join(_A_TYPE[t] for t in types)
+def _explain_type(detail: Detail) -> str:
+    _, types, value = detail
+    expected = _EXPECTED_TYPES.get(types)
+    if expected is None:
+        expected = _EXPECTED_TYPES[types] = " or ".join(_A_TYPE[t] for t in types)
     return f"expected {expected}, found {_found(value)}"
 
 
-def _explain_enum(enum: Sequence[object], value: object) -> str:
+_EXPECTED_TYPES: dict[tuple[str, ...], str] = {}
+"""`("string", "null")` -> "a string or null", written once per list of types."""
+
+
+def _explain_enum(detail: Detail) -> str:
+    _, enum, value = detail
     hint = _suggestion(value, enum)
     return f"expected one of {_one_of(enum)}, found {show(value)}{hint}"
 
 
-def _explain_const(const: object, value: object) -> str:
+def _explain_const(detail: Detail) -> str:
+    _, const, value = detail
     return f"expected {show(const)}, found {show(value)}"
 
 
-def _explain_bound(expected: str, limit: float, value: object) -> str:
+def _explain_bound(detail: Detail) -> str:
+    _, expected, limit, value = detail
     return f"expected {expected} {show(limit)}, found {show(value)}"
 
 
-def _explain_non_finite(value: object) -> str:
+def _explain_non_finite(detail: Detail) -> str:
+    _, value = detail
     return f"expected a JSON number, found {_found(value)}"
 
 
-def _explain_length(expected: str, limit: int, noun: str, value: Sized) -> str:
+def _explain_length(detail: Detail) -> str:
+    _, expected, limit, noun, value = detail
     found = f"{len(value)}: {show(value)}" if isinstance(value, str) else len(value)
     return f"expected {expected} {_count(limit, noun)}, found {found}"
 
 
-def _explain_pattern(pattern: re.Pattern[str], value: str) -> str:
+def _explain_pattern(detail: Detail) -> str:
+    _, pattern, value = detail
     return f"expected text matching {show(pattern.pattern)}, found {show(value)}"
 
 
-def _explain_unique(items: Sequence[object], earlier: int, later: int) -> str:
+def _explain_unique(detail: Detail) -> str:
+    _, items, earlier, later = detail
     return f"expected unique items, found {show(items[later])} at {earlier} and {later}"
 
 
-def _explain_reject(value: object) -> str:
+def _explain_reject(detail: Detail) -> str:
+    _, value = detail
     return f"expected no value here, found {_found(value)}"
 
 
-def _explain_missing(key: str) -> str:
+def _explain_missing(detail: Detail) -> str:
+    _, key = detail
     return f"missing required property {show(key)}"
 
 
-def _explain_unknown(key: str, names: Sequence[str]) -> str:
+def _explain_unknown(detail: Detail) -> str:
+    _, key, names = detail
     return f"unknown property {show(key)}{_suggestion(key, names)}"
 
 
@@ -948,8 +1033,13 @@ def reject(errors: list[ValidationError], path: str, value: object) -> None:
 
 
 def missing(errors: list[ValidationError], path: str, key: str) -> None:
-    """A required property is absent from the object at `path`."""
-    errors.append(_error(path + member(key), "required", (_explain_missing, key)))
+    """The required property `key` is absent; `path` is its own (`$.image`)."""
+    error: ValidationError = _Found()  # as `_error` does, without its frame
+    error.path = path
+    error.keyword = "required"
+    error.severity = "error"
+    error._detail = (_explain_missing, key)
+    errors.append(error)
 
 
 def require(
@@ -960,7 +1050,7 @@ def require(
 ) -> None:
     for key in keys:
         if key not in payload:
-            missing(errors, path, key)
+            missing(errors, path + member(key), key)
 
 
 def unknown(
@@ -984,11 +1074,8 @@ def unknown(
 
 
 def dependency(errors: list[ValidationError], path: str, key: str, given: str) -> None:
-    """`dependentRequired`: `key` is absent from the object at `path`, which has `given`."""
-    error = _error(
-        path + member(key), "dependentRequired", (_explain_dependency, key, given)
-    )
-    errors.append(error)
+    """`dependentRequired`: `key` is absent (`path` is its own), though `given` is there."""
+    errors.append(_error(path, "dependentRequired", (_explain_dependency, key, given)))
 
 
 def any_of(errors: list[ValidationError], path: str, value: object, count: int) -> None:
@@ -1032,20 +1119,24 @@ def describe(value: object) -> str:
     return _found(value)
 
 
-def _explain_dependency(key: str, given: str) -> str:
+def _explain_dependency(detail: Detail) -> str:
+    _, key, given = detail
     return f"missing property {show(key)}, required when {show(given)} is given"
 
 
-def _explain_any_of(count: int, value: object) -> str:
+def _explain_any_of(detail: Detail) -> str:
+    _, count, value = detail
     return f"expected a value matching at least one of {count} schemas, found {_found(value)}"
 
 
-def _explain_one_of(matched: int, count: int, value: object) -> str:
+def _explain_one_of(detail: Detail) -> str:
+    _, matched, count, value = detail
     return (
         f"expected a value matching exactly one of {count} schemas, found one matching "
         f"{matched}: {show(value)}"
     )
 
 
-def _explain_not(value: object) -> str:
+def _explain_not(detail: Detail) -> str:
+    _, value = detail
     return f"expected a value not matching the `not` schema, found {_found(value)}"

@@ -88,7 +88,9 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if not isinstance(payload, dict):
         _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
+    known = 0
     if "images" in payload:
+        known += 1
         value = payload["images"]
         if isinstance(value, list):
             for index, item in enumerate(value):
@@ -97,8 +99,9 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         else:
             _v.check_type(errors, "$.images", value, _v.ARRAY)
     else:
-        _v.missing(errors, "$", "images")
+        _v.missing(errors, "$.images", "images")
     if "ssGuidanceStrength" in payload:
+        known += 1
         value = payload["ssGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
@@ -108,6 +111,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.ssGuidanceStrength", value, _SS_GUIDANCE_STRENGTH_KEYWORDS
             )
     if "ssSamplingSteps" in payload:
+        known += 1
         value = payload["ssSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
@@ -117,6 +121,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.ssSamplingSteps", value, _SS_SAMPLING_STEPS_KEYWORDS
             )
     if "slatGuidanceStrength" in payload:
+        known += 1
         value = payload["slatGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
@@ -129,6 +134,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _SLAT_GUIDANCE_STRENGTH_KEYWORDS,
             )
     if "slatSamplingSteps" in payload:
+        known += 1
         value = payload["slatSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
@@ -138,6 +144,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.slatSamplingSteps", value, _SLAT_SAMPLING_STEPS_KEYWORDS
             )
     if "meshSimplify" in payload:
+        known += 1
         value = payload["meshSimplify"]
         if not (
             (value.__class__ is int and 0.9 <= value <= 0.98)
@@ -145,6 +152,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_range(errors, "$.meshSimplify", value, _MESH_SIMPLIFY_KEYWORDS)
     if "textureSize" in payload:
+        known += 1
         value = payload["textureSize"]
         if not (
             (value.__class__ is int and 512 <= value <= 2048)
@@ -152,13 +160,14 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_range(errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS)
     if "seed" in payload:
+        known += 1
         value = payload["seed"]
         if not (
             (value.__class__ is int and 0 <= value <= 2147483647)
             or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
         ):
             _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
-    if not payload.keys() <= _PAYLOAD_KNOWN:
+    if len(payload) != known:
         for key in payload:
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
@@ -173,66 +182,96 @@ def is_valid(payload: object) -> bool:
     """
     if not isinstance(payload, dict):
         return False
-    if not payload.keys() <= _PAYLOAD_KNOWN:
-        return False
+    known = 1  # the required properties, checked below
     if "images" in payload:
         value = payload["images"]
         if not isinstance(value, list):
             return False
         for item in value:
-            if item.__class__ is not str and not _v.fits(item, _v.STRING):
+            if item.__class__ is not str and (
+                item.__class__ in _v.JSON_CLASSES or not _v.fits(item, _v.STRING)
+            ):
                 return False
     else:
         return False
     if "ssGuidanceStrength" in payload:
+        known += 1
         value = payload["ssGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
             or (value.__class__ is float and 0.0 <= value <= 10.0)
-        ) and not _v.fits(value, _SS_GUIDANCE_STRENGTH_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SS_GUIDANCE_STRENGTH_KEYWORDS)
+        ):
             return False
     if "ssSamplingSteps" in payload:
+        known += 1
         value = payload["ssSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
             or (value.__class__ is float and 1.0 <= value <= 50.0)
-        ) and not _v.fits(value, _SS_SAMPLING_STEPS_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SS_SAMPLING_STEPS_KEYWORDS)
+        ):
             return False
     if "slatGuidanceStrength" in payload:
+        known += 1
         value = payload["slatGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
             or (value.__class__ is float and 0.0 <= value <= 10.0)
-        ) and not _v.fits(value, _SLAT_GUIDANCE_STRENGTH_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SLAT_GUIDANCE_STRENGTH_KEYWORDS)
+        ):
             return False
     if "slatSamplingSteps" in payload:
+        known += 1
         value = payload["slatSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
             or (value.__class__ is float and 1.0 <= value <= 50.0)
-        ) and not _v.fits(value, _SLAT_SAMPLING_STEPS_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SLAT_SAMPLING_STEPS_KEYWORDS)
+        ):
             return False
     if "meshSimplify" in payload:
+        known += 1
         value = payload["meshSimplify"]
         if not (
             (value.__class__ is int and 0.9 <= value <= 0.98)
             or (value.__class__ is float and 0.9 <= value <= 0.98)
-        ) and not _v.fits(value, _MESH_SIMPLIFY_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _MESH_SIMPLIFY_KEYWORDS)
+        ):
             return False
     if "textureSize" in payload:
+        known += 1
         value = payload["textureSize"]
         if not (
             (value.__class__ is int and 512 <= value <= 2048)
             or (value.__class__ is float and 512.0 <= value <= 2048.0)
-        ) and not _v.fits(value, _TEXTURE_SIZE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEXTURE_SIZE_KEYWORDS)
+        ):
             return False
     if "seed" in payload:
+        known += 1
         value = payload["seed"]
         if not (
             (value.__class__ is int and 0 <= value <= 2147483647)
             or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
-        ) and not _v.fits(value, _SEED_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _SEED_KEYWORDS)
+        ):
             return False
+    if len(payload) != known:  # noqa: SIM103
+        return False
     return True
 
 

@@ -152,13 +152,16 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if not isinstance(payload, dict):
         _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
+    known = 0
     if "image" in payload:
+        known += 1
         value = payload["image"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.image", value, _v.STRING)
     else:
-        _v.missing(errors, "$", "image")
+        _v.missing(errors, "$.image", "image")
     if "resolution" in payload:
+        known += 1
         value = payload["resolution"]
         if not (
             (value.__class__ is int or value.__class__ is float)
@@ -166,6 +169,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_enum(errors, "$.resolution", value, _RESOLUTION_KEYWORDS, lenient)
     if "ssGuidanceStrength" in payload:
+        known += 1
         value = payload["ssGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
@@ -175,6 +179,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.ssGuidanceStrength", value, _SS_GUIDANCE_STRENGTH_KEYWORDS
             )
     if "ssGuidanceRescale" in payload:
+        known += 1
         value = payload["ssGuidanceRescale"]
         if not (
             (value.__class__ is int and 0 <= value <= 1)
@@ -184,6 +189,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.ssGuidanceRescale", value, _SS_GUIDANCE_RESCALE_KEYWORDS
             )
     if "ssSamplingSteps" in payload:
+        known += 1
         value = payload["ssSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
@@ -193,6 +199,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.ssSamplingSteps", value, _SS_SAMPLING_STEPS_KEYWORDS
             )
     if "ssRescaleT" in payload:
+        known += 1
         value = payload["ssRescaleT"]
         if not (
             (value.__class__ is int and 1 <= value <= 6)
@@ -200,6 +207,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_range(errors, "$.ssRescaleT", value, _SS_RESCALE_T_KEYWORDS)
     if "shapeSlatGuidanceStrength" in payload:
+        known += 1
         value = payload["shapeSlatGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
@@ -212,6 +220,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _SHAPE_SLAT_GUIDANCE_STRENGTH_KEYWORDS,
             )
     if "shapeSlatGuidanceRescale" in payload:
+        known += 1
         value = payload["shapeSlatGuidanceRescale"]
         if not (
             (value.__class__ is int and 0 <= value <= 1)
@@ -224,6 +233,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _SHAPE_SLAT_GUIDANCE_RESCALE_KEYWORDS,
             )
     if "shapeSlatSamplingSteps" in payload:
+        known += 1
         value = payload["shapeSlatSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
@@ -236,6 +246,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _SHAPE_SLAT_SAMPLING_STEPS_KEYWORDS,
             )
     if "texSlatGuidanceStrength" in payload:
+        known += 1
         value = payload["texSlatGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
@@ -248,6 +259,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS,
             )
     if "texSlatGuidanceRescale" in payload:
+        known += 1
         value = payload["texSlatGuidanceRescale"]
         if not (
             (value.__class__ is int and 0 <= value <= 1)
@@ -260,6 +272,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS,
             )
     if "texSlatSamplingSteps" in payload:
+        known += 1
         value = payload["texSlatSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
@@ -272,6 +285,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _TEX_SLAT_SAMPLING_STEPS_KEYWORDS,
             )
     if "texSlatRescaleT" in payload:
+        known += 1
         value = payload["texSlatRescaleT"]
         if not (
             (value.__class__ is int and 1 <= value <= 6)
@@ -281,6 +295,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.texSlatRescaleT", value, _TEX_SLAT_RESCALE_T_KEYWORDS
             )
     if "decimationTarget" in payload:
+        known += 1
         value = payload["decimationTarget"]
         if not (
             (value.__class__ is int and 100000 <= value <= 2000000)
@@ -290,6 +305,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.decimationTarget", value, _DECIMATION_TARGET_KEYWORDS
             )
     if "textureSize" in payload:
+        known += 1
         value = payload["textureSize"]
         if not (
             (value.__class__ is int or value.__class__ is float)
@@ -299,10 +315,12 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS, lenient
             )
     if "remesh" in payload:
+        known += 1
         value = payload["remesh"]
         if value.__class__ is not bool:
             _v.check_type(errors, "$.remesh", value, _v.BOOLEAN)
     if "remeshBand" in payload:
+        known += 1
         value = payload["remeshBand"]
         if not (
             (value.__class__ is int and 1 <= value <= 4)
@@ -310,13 +328,14 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_range(errors, "$.remeshBand", value, _REMESH_BAND_KEYWORDS)
     if "seed" in payload:
+        known += 1
         value = payload["seed"]
         if not (
             (value.__class__ is int and 0 <= value <= 2147483647)
             or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
         ):
             _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
-    if not payload.keys() <= _PAYLOAD_KNOWN:
+    if len(payload) != known:
         for key in payload:
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
@@ -331,130 +350,199 @@ def is_valid(payload: object) -> bool:
     """
     if not isinstance(payload, dict):
         return False
-    if not payload.keys() <= _PAYLOAD_KNOWN:
-        return False
+    known = 1  # the required properties, checked below
     if "image" in payload:
         value = payload["image"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
             return False
     else:
         return False
     if "resolution" in payload:
+        known += 1
         value = payload["resolution"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and value in _RESOLUTION_FAST
-        ) and not _v.fits(value, _RESOLUTION_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _RESOLUTION_KEYWORDS)
+        ):
             return False
     if "ssGuidanceStrength" in payload:
+        known += 1
         value = payload["ssGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
             or (value.__class__ is float and 0.0 <= value <= 10.0)
-        ) and not _v.fits(value, _SS_GUIDANCE_STRENGTH_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SS_GUIDANCE_STRENGTH_KEYWORDS)
+        ):
             return False
     if "ssGuidanceRescale" in payload:
+        known += 1
         value = payload["ssGuidanceRescale"]
         if not (
             (value.__class__ is int and 0 <= value <= 1)
             or (value.__class__ is float and 0.0 <= value <= 1.0)
-        ) and not _v.fits(value, _SS_GUIDANCE_RESCALE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SS_GUIDANCE_RESCALE_KEYWORDS)
+        ):
             return False
     if "ssSamplingSteps" in payload:
+        known += 1
         value = payload["ssSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
             or (value.__class__ is float and 1.0 <= value <= 50.0)
-        ) and not _v.fits(value, _SS_SAMPLING_STEPS_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SS_SAMPLING_STEPS_KEYWORDS)
+        ):
             return False
     if "ssRescaleT" in payload:
+        known += 1
         value = payload["ssRescaleT"]
         if not (
             (value.__class__ is int and 1 <= value <= 6)
             or (value.__class__ is float and 1.0 <= value <= 6.0)
-        ) and not _v.fits(value, _SS_RESCALE_T_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SS_RESCALE_T_KEYWORDS)
+        ):
             return False
     if "shapeSlatGuidanceStrength" in payload:
+        known += 1
         value = payload["shapeSlatGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
             or (value.__class__ is float and 0.0 <= value <= 10.0)
-        ) and not _v.fits(value, _SHAPE_SLAT_GUIDANCE_STRENGTH_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SHAPE_SLAT_GUIDANCE_STRENGTH_KEYWORDS)
+        ):
             return False
     if "shapeSlatGuidanceRescale" in payload:
+        known += 1
         value = payload["shapeSlatGuidanceRescale"]
         if not (
             (value.__class__ is int and 0 <= value <= 1)
             or (value.__class__ is float and 0.0 <= value <= 1.0)
-        ) and not _v.fits(value, _SHAPE_SLAT_GUIDANCE_RESCALE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SHAPE_SLAT_GUIDANCE_RESCALE_KEYWORDS)
+        ):
             return False
     if "shapeSlatSamplingSteps" in payload:
+        known += 1
         value = payload["shapeSlatSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
             or (value.__class__ is float and 1.0 <= value <= 50.0)
-        ) and not _v.fits(value, _SHAPE_SLAT_SAMPLING_STEPS_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _SHAPE_SLAT_SAMPLING_STEPS_KEYWORDS)
+        ):
             return False
     if "texSlatGuidanceStrength" in payload:
+        known += 1
         value = payload["texSlatGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
             or (value.__class__ is float and 0.0 <= value <= 10.0)
-        ) and not _v.fits(value, _TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS)
+        ):
             return False
     if "texSlatGuidanceRescale" in payload:
+        known += 1
         value = payload["texSlatGuidanceRescale"]
         if not (
             (value.__class__ is int and 0 <= value <= 1)
             or (value.__class__ is float and 0.0 <= value <= 1.0)
-        ) and not _v.fits(value, _TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS)
+        ):
             return False
     if "texSlatSamplingSteps" in payload:
+        known += 1
         value = payload["texSlatSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
             or (value.__class__ is float and 1.0 <= value <= 50.0)
-        ) and not _v.fits(value, _TEX_SLAT_SAMPLING_STEPS_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEX_SLAT_SAMPLING_STEPS_KEYWORDS)
+        ):
             return False
     if "texSlatRescaleT" in payload:
+        known += 1
         value = payload["texSlatRescaleT"]
         if not (
             (value.__class__ is int and 1 <= value <= 6)
             or (value.__class__ is float and 1.0 <= value <= 6.0)
-        ) and not _v.fits(value, _TEX_SLAT_RESCALE_T_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEX_SLAT_RESCALE_T_KEYWORDS)
+        ):
             return False
     if "decimationTarget" in payload:
+        known += 1
         value = payload["decimationTarget"]
         if not (
             (value.__class__ is int and 100000 <= value <= 2000000)
             or (value.__class__ is float and 100000.0 <= value <= 2000000.0)
-        ) and not _v.fits(value, _DECIMATION_TARGET_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _DECIMATION_TARGET_KEYWORDS)
+        ):
             return False
     if "textureSize" in payload:
+        known += 1
         value = payload["textureSize"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and value in _TEXTURE_SIZE_FAST
-        ) and not _v.fits(value, _TEXTURE_SIZE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEXTURE_SIZE_KEYWORDS)
+        ):
             return False
     if "remesh" in payload:
+        known += 1
         value = payload["remesh"]
-        if value.__class__ is not bool and not _v.fits(value, _v.BOOLEAN):
+        if value.__class__ is not bool and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.BOOLEAN)
+        ):
             return False
     if "remeshBand" in payload:
+        known += 1
         value = payload["remeshBand"]
         if not (
             (value.__class__ is int and 1 <= value <= 4)
             or (value.__class__ is float and 1.0 <= value <= 4.0)
-        ) and not _v.fits(value, _REMESH_BAND_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _REMESH_BAND_KEYWORDS)
+        ):
             return False
     if "seed" in payload:
+        known += 1
         value = payload["seed"]
         if not (
             (value.__class__ is int and 0 <= value <= 2147483647)
             or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
-        ) and not _v.fits(value, _SEED_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _SEED_KEYWORDS)
+        ):
             return False
+    if len(payload) != known:  # noqa: SIM103
+        return False
     return True
 
 

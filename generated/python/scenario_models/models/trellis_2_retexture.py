@@ -110,19 +110,23 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if not isinstance(payload, dict):
         _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
+    known = 0
     if "model" in payload:
+        known += 1
         value = payload["model"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.model", value, _v.STRING)
     else:
-        _v.missing(errors, "$", "model")
+        _v.missing(errors, "$.model", "model")
     if "image" in payload:
+        known += 1
         value = payload["image"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.image", value, _v.STRING)
     else:
-        _v.missing(errors, "$", "image")
+        _v.missing(errors, "$.image", "image")
     if "resolution" in payload:
+        known += 1
         value = payload["resolution"]
         if not (
             (value.__class__ is int or value.__class__ is float)
@@ -130,6 +134,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_enum(errors, "$.resolution", value, _RESOLUTION_KEYWORDS, lenient)
     if "textureSize" in payload:
+        known += 1
         value = payload["textureSize"]
         if not (
             (value.__class__ is int or value.__class__ is float)
@@ -139,6 +144,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.textureSize", value, _TEXTURE_SIZE_KEYWORDS, lenient
             )
     if "texSlatGuidanceStrength" in payload:
+        known += 1
         value = payload["texSlatGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
@@ -151,6 +157,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS,
             )
     if "texSlatGuidanceRescale" in payload:
+        known += 1
         value = payload["texSlatGuidanceRescale"]
         if not (
             (value.__class__ is int and 0 <= value <= 1)
@@ -163,6 +170,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS,
             )
     if "texSlatSamplingSteps" in payload:
+        known += 1
         value = payload["texSlatSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
@@ -175,6 +183,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _TEX_SLAT_SAMPLING_STEPS_KEYWORDS,
             )
     if "texSlatRescaleT" in payload:
+        known += 1
         value = payload["texSlatRescaleT"]
         if not (
             (value.__class__ is int and 1 <= value <= 6)
@@ -184,13 +193,14 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 errors, "$.texSlatRescaleT", value, _TEX_SLAT_RESCALE_T_KEYWORDS
             )
     if "seed" in payload:
+        known += 1
         value = payload["seed"]
         if not (
             (value.__class__ is int and 0 <= value <= 2147483647)
             or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
         ):
             _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
-    if not payload.keys() <= _PAYLOAD_KNOWN:
+    if len(payload) != known:
         for key in payload:
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
@@ -205,69 +215,101 @@ def is_valid(payload: object) -> bool:
     """
     if not isinstance(payload, dict):
         return False
-    if not payload.keys() <= _PAYLOAD_KNOWN:
-        return False
+    known = 2  # the required properties, checked below
     if "model" in payload:
         value = payload["model"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
             return False
     else:
         return False
     if "image" in payload:
         value = payload["image"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
             return False
     else:
         return False
     if "resolution" in payload:
+        known += 1
         value = payload["resolution"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and value in _RESOLUTION_FAST
-        ) and not _v.fits(value, _RESOLUTION_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _RESOLUTION_KEYWORDS)
+        ):
             return False
     if "textureSize" in payload:
+        known += 1
         value = payload["textureSize"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and value in _TEXTURE_SIZE_FAST
-        ) and not _v.fits(value, _TEXTURE_SIZE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEXTURE_SIZE_KEYWORDS)
+        ):
             return False
     if "texSlatGuidanceStrength" in payload:
+        known += 1
         value = payload["texSlatGuidanceStrength"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
             or (value.__class__ is float and 0.0 <= value <= 10.0)
-        ) and not _v.fits(value, _TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEX_SLAT_GUIDANCE_STRENGTH_KEYWORDS)
+        ):
             return False
     if "texSlatGuidanceRescale" in payload:
+        known += 1
         value = payload["texSlatGuidanceRescale"]
         if not (
             (value.__class__ is int and 0 <= value <= 1)
             or (value.__class__ is float and 0.0 <= value <= 1.0)
-        ) and not _v.fits(value, _TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEX_SLAT_GUIDANCE_RESCALE_KEYWORDS)
+        ):
             return False
     if "texSlatSamplingSteps" in payload:
+        known += 1
         value = payload["texSlatSamplingSteps"]
         if not (
             (value.__class__ is int and 1 <= value <= 50)
             or (value.__class__ is float and 1.0 <= value <= 50.0)
-        ) and not _v.fits(value, _TEX_SLAT_SAMPLING_STEPS_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEX_SLAT_SAMPLING_STEPS_KEYWORDS)
+        ):
             return False
     if "texSlatRescaleT" in payload:
+        known += 1
         value = payload["texSlatRescaleT"]
         if not (
             (value.__class__ is int and 1 <= value <= 6)
             or (value.__class__ is float and 1.0 <= value <= 6.0)
-        ) and not _v.fits(value, _TEX_SLAT_RESCALE_T_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _TEX_SLAT_RESCALE_T_KEYWORDS)
+        ):
             return False
     if "seed" in payload:
+        known += 1
         value = payload["seed"]
         if not (
             (value.__class__ is int and 0 <= value <= 2147483647)
             or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
-        ) and not _v.fits(value, _SEED_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _SEED_KEYWORDS)
+        ):
             return False
+    if len(payload) != known:  # noqa: SIM103
+        return False
     return True
 
 

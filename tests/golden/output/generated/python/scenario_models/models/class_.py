@@ -105,17 +105,21 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if not isinstance(payload, dict):
         _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
+    known = 0
     if "class" in payload:
+        known += 1
         value = payload["class"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.class", value, _v.STRING)
     else:
-        _v.missing(errors, "$", "class")
+        _v.missing(errors, "$.class", "class")
     if "class_" in payload:
+        known += 1
         value = payload["class_"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.class_", value, _v.STRING)
     if "from" in payload:
+        known += 1
         value = payload["from"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
@@ -123,32 +127,38 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_range(errors, "$.from", value, _FROM_KEYWORDS)
     if "self" in payload:
+        known += 1
         value = payload["self"]
         if value.__class__ is not bool:
             _v.check_type(errors, "$.self", value, _v.BOOLEAN)
     if "fooBar" in payload:
+        known += 1
         value = payload["fooBar"]
         if not (value.__class__ is str and value in _FOO_BAR_FAST):
             _v.check_enum(errors, "$.fooBar", value, _FOO_BAR_KEYWORDS, lenient)
     if "foo_bar" in payload:
+        known += 1
         value = payload["foo_bar"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.foo_bar", value, _v.STRING)
     if "1st" in payload:
+        known += 1
         value = payload["1st"]
         if not (
-            (value.__class__ is int or value.__class__ is float) and value - value == 0
+            value.__class__ is int or (value.__class__ is float and value - value == 0)
         ):
             _v.check_type(errors, "$['1st']", value, _v.NUMBER)
     if "dry_run" in payload:
+        known += 1
         value = payload["dry_run"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.dry_run", value, _v.STRING)
     if "a-b" in payload:
+        known += 1
         value = payload["a-b"]
         if not (value.__class__ is str and value in _A_B_FAST):
             _v.check_enum(errors, "$['a-b']", value, _A_B_KEYWORDS, lenient)
-    if not payload.keys() <= _PAYLOAD_KNOWN:
+    if len(payload) != known:
         for key in payload:
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
@@ -163,55 +173,76 @@ def is_valid(payload: object) -> bool:
     """
     if not isinstance(payload, dict):
         return False
-    if not payload.keys() <= _PAYLOAD_KNOWN:
-        return False
+    known = 1  # the required properties, checked below
     if "class" in payload:
         value = payload["class"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
             return False
     else:
         return False
     if "class_" in payload:
+        known += 1
         value = payload["class_"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
             return False
     if "from" in payload:
+        known += 1
         value = payload["from"]
         if not (
             (value.__class__ is int and 0 <= value <= 10)
             or (value.__class__ is float and 0.0 <= value <= 10.0)
-        ) and not _v.fits(value, _FROM_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _FROM_KEYWORDS)
+        ):
             return False
     if "self" in payload:
+        known += 1
         value = payload["self"]
-        if value.__class__ is not bool and not _v.fits(value, _v.BOOLEAN):
+        if value.__class__ is not bool and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.BOOLEAN)
+        ):
             return False
     if "fooBar" in payload:
+        known += 1
         value = payload["fooBar"]
-        if not (value.__class__ is str and value in _FOO_BAR_FAST) and not _v.fits(
-            value, _FOO_BAR_KEYWORDS
+        if not (value.__class__ is str and value in _FOO_BAR_FAST) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _FOO_BAR_KEYWORDS)
         ):
             return False
     if "foo_bar" in payload:
+        known += 1
         value = payload["foo_bar"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
-            return False
-    if "1st" in payload:
-        value = payload["1st"]
-        if not (
-            (value.__class__ is int or value.__class__ is float) and value - value == 0
-        ) and not _v.fits(value, _v.NUMBER):
-            return False
-    if "dry_run" in payload:
-        value = payload["dry_run"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
-            return False
-    if "a-b" in payload:
-        value = payload["a-b"]
-        if not (value.__class__ is str and value in _A_B_FAST) and not _v.fits(
-            value, _A_B_KEYWORDS
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
         ):
             return False
+    if "1st" in payload:
+        known += 1
+        value = payload["1st"]
+        if not (
+            value.__class__ is int or (value.__class__ is float and value - value == 0)
+        ) and (value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.NUMBER)):
+            return False
+    if "dry_run" in payload:
+        known += 1
+        value = payload["dry_run"]
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
+            return False
+    if "a-b" in payload:
+        known += 1
+        value = payload["a-b"]
+        if not (value.__class__ is str and value in _A_B_FAST) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _A_B_KEYWORDS)
+        ):
+            return False
+    if len(payload) != known:  # noqa: SIM103
+        return False
     return True
 
 

@@ -118,10 +118,12 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if not isinstance(payload, dict):
         _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
+    known = 0
     if (
         "anExtraordinarilyLongParameterNameThatWillNotFitOnOneLineWithItsAnnotation"
         in payload
     ):
+        known += 1
         value = payload[
             "anExtraordinarilyLongParameterNameThatWillNotFitOnOneLineWithItsAnnotation"
         ]
@@ -140,10 +142,11 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     else:
         _v.missing(
             errors,
-            "$",
+            "$.anExtraordinarilyLongParameterNameThatWillNotFitOnOneLineWithItsAnnotation",
             "anExtraordinarilyLongParameterNameThatWillNotFitOnOneLineWithItsAnnotation",
         )
     if "aspectRatioOfTheGeneratedImageWhenNoReferenceImageIsGiven" in payload:
+        known += 1
         value = payload["aspectRatioOfTheGeneratedImageWhenNoReferenceImageIsGiven"]
         if not (
             value.__class__ is str
@@ -157,7 +160,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                 _ASPECT_RATIO_OF_THE_GENERATED_IMAGE_WHEN_NO_REFERENCE_IMAGE_IS_GIVEN_KEYWORDS,
                 lenient,
             )
-    if not payload.keys() <= _PAYLOAD_KNOWN:
+    if len(payload) != known:
         for key in payload:
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
@@ -172,8 +175,7 @@ def is_valid(payload: object) -> bool:
     """
     if not isinstance(payload, dict):
         return False
-    if not payload.keys() <= _PAYLOAD_KNOWN:
-        return False
+    known = 1  # the required properties, checked below
     if (
         "anExtraordinarilyLongParameterNameThatWillNotFitOnOneLineWithItsAnnotation"
         in payload
@@ -185,24 +187,33 @@ def is_valid(payload: object) -> bool:
             value.__class__ is str
             and value
             in _AN_EXTRAORDINARILY_LONG_PARAMETER_NAME_THAT_WILL_NOT_FIT_ON_ONE_LINE_WITH_ITS_ANNOTATION_FAST
-        ) and not _v.fits(
-            value,
-            _AN_EXTRAORDINARILY_LONG_PARAMETER_NAME_THAT_WILL_NOT_FIT_ON_ONE_LINE_WITH_ITS_ANNOTATION_KEYWORDS,
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(
+                value,
+                _AN_EXTRAORDINARILY_LONG_PARAMETER_NAME_THAT_WILL_NOT_FIT_ON_ONE_LINE_WITH_ITS_ANNOTATION_KEYWORDS,
+            )
         ):
             return False
     else:
         return False
     if "aspectRatioOfTheGeneratedImageWhenNoReferenceImageIsGiven" in payload:
+        known += 1
         value = payload["aspectRatioOfTheGeneratedImageWhenNoReferenceImageIsGiven"]
         if not (
             value.__class__ is str
             and value
             in _ASPECT_RATIO_OF_THE_GENERATED_IMAGE_WHEN_NO_REFERENCE_IMAGE_IS_GIVEN_FAST
-        ) and not _v.fits(
-            value,
-            _ASPECT_RATIO_OF_THE_GENERATED_IMAGE_WHEN_NO_REFERENCE_IMAGE_IS_GIVEN_KEYWORDS,
+        ) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(
+                value,
+                _ASPECT_RATIO_OF_THE_GENERATED_IMAGE_WHEN_NO_REFERENCE_IMAGE_IS_GIVEN_KEYWORDS,
+            )
         ):
             return False
+    if len(payload) != known:  # noqa: SIM103
+        return False
     return True
 
 

@@ -128,21 +128,26 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if not isinstance(payload, dict):
         _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
+    known = 0
     if "prompt" in payload:
+        known += 1
         value = payload["prompt"]
         if not (value.__class__ is str and 1 <= len(value) <= 2000):
             _v.check(errors, "$.prompt", value, _PROMPT_KEYWORDS)
     else:
-        _v.missing(errors, "$", "prompt")
+        _v.missing(errors, "$.prompt", "prompt")
     if "negativePrompt" in payload:
+        known += 1
         value = payload["negativePrompt"]
         if not (value.__class__ is str and len(value) <= 500):
             _v.check(errors, "$.negativePrompt", value, _NEGATIVE_PROMPT_KEYWORDS)
     if "style" in payload:
+        known += 1
         value = payload["style"]
         if not (value.__class__ is str and value in _STYLE_FAST):
             _v.check_enum(errors, "$.style", value, _STYLE_KEYWORDS, lenient)
     if "guidance" in payload:
+        known += 1
         value = payload["guidance"]
         if not (
             (value.__class__ is int and -10 <= value <= 10.5)
@@ -150,6 +155,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_range(errors, "$.guidance", value, _GUIDANCE_KEYWORDS)
     if "steps" in payload:
+        known += 1
         value = payload["steps"]
         if not (
             (value.__class__ is int and 1 <= value <= 100)
@@ -157,6 +163,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_range(errors, "$.steps", value, _STEPS_KEYWORDS)
     if "scale" in payload:
+        known += 1
         value = payload["scale"]
         if not (
             (value.__class__ is int or value.__class__ is float)
@@ -164,18 +171,22 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_enum(errors, "$.scale", value, _SCALE_KEYWORDS, lenient)
     if "tiling" in payload:
+        known += 1
         value = payload["tiling"]
         if value.__class__ is not bool:
             _v.check_type(errors, "$.tiling", value, _v.BOOLEAN)
     if "image" in payload:
+        known += 1
         value = payload["image"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.image", value, _v.STRING)
     if "loraModel" in payload:
+        known += 1
         value = payload["loraModel"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.loraModel", value, _v.STRING)
     if "referenceImages" in payload:
+        known += 1
         value = payload["referenceImages"]
         if isinstance(value, list):
             if not (len(value) <= 4):
@@ -188,6 +199,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         else:
             _v.check(errors, "$.referenceImages", value, _REFERENCE_IMAGES_KEYWORDS)
     if "tags" in payload:
+        known += 1
         value = payload["tags"]
         if isinstance(value, list):
             if not (1 <= len(value) <= 3):
@@ -200,6 +212,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         else:
             _v.check(errors, "$.tags", value, _TAGS_KEYWORDS)
     if "weights" in payload:
+        known += 1
         value = payload["weights"]
         if isinstance(value, list):
             for index, item in enumerate(value):
@@ -213,6 +226,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         else:
             _v.check_type(errors, "$.weights", value, _v.ARRAY)
     if "loras" in payload:
+        known += 1
         value = payload["loras"]
         if isinstance(value, list):
             if not (len(value) <= 2):
@@ -223,6 +237,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         else:
             _v.check(errors, "$.loras", value, _LORAS_KEYWORDS)
     if "regions" in payload:
+        known += 1
         value = payload["regions"]
         if isinstance(value, list):
             if not (0 <= len(value) <= 8):
@@ -233,13 +248,14 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         else:
             _v.check(errors, "$.regions", value, _REGIONS_KEYWORDS)
     if "seed" in payload:
+        known += 1
         value = payload["seed"]
         if not (
             (value.__class__ is int and 0 <= value <= 2147483647)
             or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
         ):
             _v.check_range(errors, "$.seed", value, _SEED_KEYWORDS)
-    if not payload.keys() <= _PAYLOAD_KNOWN:
+    if len(payload) != known:
         for key in payload:
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
@@ -254,82 +270,113 @@ def is_valid(payload: object) -> bool:
     """
     if not isinstance(payload, dict):
         return False
-    if not payload.keys() <= _PAYLOAD_KNOWN:
-        return False
+    known = 1  # the required properties, checked below
     if "prompt" in payload:
         value = payload["prompt"]
-        if not (value.__class__ is str and 1 <= len(value) <= 2000) and not _v.fits(
-            value, _PROMPT_KEYWORDS
+        if not (value.__class__ is str and 1 <= len(value) <= 2000) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _PROMPT_KEYWORDS)
         ):
             return False
     else:
         return False
     if "negativePrompt" in payload:
+        known += 1
         value = payload["negativePrompt"]
-        if not (value.__class__ is str and len(value) <= 500) and not _v.fits(
-            value, _NEGATIVE_PROMPT_KEYWORDS
+        if not (value.__class__ is str and len(value) <= 500) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _NEGATIVE_PROMPT_KEYWORDS)
         ):
             return False
     if "style" in payload:
+        known += 1
         value = payload["style"]
-        if not (value.__class__ is str and value in _STYLE_FAST) and not _v.fits(
-            value, _STYLE_KEYWORDS
+        if not (value.__class__ is str and value in _STYLE_FAST) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _STYLE_KEYWORDS)
         ):
             return False
     if "guidance" in payload:
+        known += 1
         value = payload["guidance"]
         if not (
             (value.__class__ is int and -10 <= value <= 10.5)
             or (value.__class__ is float and -10.0 <= value <= 10.5)
-        ) and not _v.fits(value, _GUIDANCE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _GUIDANCE_KEYWORDS)
+        ):
             return False
     if "steps" in payload:
+        known += 1
         value = payload["steps"]
         if not (
             (value.__class__ is int and 1 <= value <= 100)
             or (value.__class__ is float and 1.0 <= value <= 100.0)
-        ) and not _v.fits(value, _STEPS_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _STEPS_KEYWORDS)
+        ):
             return False
     if "scale" in payload:
+        known += 1
         value = payload["scale"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and value in _SCALE_FAST
-        ) and not _v.fits(value, _SCALE_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _SCALE_KEYWORDS)
+        ):
             return False
     if "tiling" in payload:
+        known += 1
         value = payload["tiling"]
-        if value.__class__ is not bool and not _v.fits(value, _v.BOOLEAN):
+        if value.__class__ is not bool and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.BOOLEAN)
+        ):
             return False
     if "image" in payload:
+        known += 1
         value = payload["image"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
             return False
     if "loraModel" in payload:
+        known += 1
         value = payload["loraModel"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
             return False
     if "referenceImages" in payload:
+        known += 1
         value = payload["referenceImages"]
         if not isinstance(value, list):
             return False
-        if not (len(value) <= 4) and not _v.fits(value, _REFERENCE_IMAGES_KEYWORDS):
+        if not (len(value) <= 4) and (
+            value.__class__ in _v.JSON_CLASSES
+            or not _v.fits(value, _REFERENCE_IMAGES_KEYWORDS)
+        ):
             return False
         for item in value:
-            if item.__class__ is not str and not _v.fits(item, _v.STRING):
+            if item.__class__ is not str and (
+                item.__class__ in _v.JSON_CLASSES or not _v.fits(item, _v.STRING)
+            ):
                 return False
     if "tags" in payload:
+        known += 1
         value = payload["tags"]
         if not isinstance(value, list):
             return False
-        if not (1 <= len(value) <= 3) and not _v.fits(value, _TAGS_KEYWORDS):
+        if not (1 <= len(value) <= 3) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _TAGS_KEYWORDS)
+        ):
             return False
         for item in value:
-            if not (item.__class__ is str and item in _TAGS_ITEMS_FAST) and not _v.fits(
-                item, _TAGS_ITEMS_KEYWORDS
+            if not (item.__class__ is str and item in _TAGS_ITEMS_FAST) and (
+                item.__class__ in _v.JSON_CLASSES
+                or not _v.fits(item, _TAGS_ITEMS_KEYWORDS)
             ):
                 return False
     if "weights" in payload:
+        known += 1
         value = payload["weights"]
         if not isinstance(value, list):
             return False
@@ -337,33 +384,51 @@ def is_valid(payload: object) -> bool:
             if not (
                 (item.__class__ is int and -1 <= item <= 1.5)
                 or (item.__class__ is float and -1.0 <= item <= 1.5)
-            ) and not _v.fits(item, _WEIGHTS_ITEMS_KEYWORDS):
+            ) and (
+                item.__class__ in _v.JSON_CLASSES
+                or not _v.fits(item, _WEIGHTS_ITEMS_KEYWORDS)
+            ):
                 return False
     if "loras" in payload:
+        known += 1
         value = payload["loras"]
         if not isinstance(value, list):
             return False
-        if not (len(value) <= 2) and not _v.fits(value, _LORAS_KEYWORDS):
+        if not (len(value) <= 2) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _LORAS_KEYWORDS)
+        ):
             return False
         for item in value:
-            if item.__class__ is not str and not _v.fits(item, _v.STRING):
+            if item.__class__ is not str and (
+                item.__class__ in _v.JSON_CLASSES or not _v.fits(item, _v.STRING)
+            ):
                 return False
     if "regions" in payload:
+        known += 1
         value = payload["regions"]
         if not isinstance(value, list):
             return False
-        if not (0 <= len(value) <= 8) and not _v.fits(value, _REGIONS_KEYWORDS):
+        if not (0 <= len(value) <= 8) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _REGIONS_KEYWORDS)
+        ):
             return False
         for item in value:
-            if item.__class__ is not dict and not _v.fits(item, _v.OBJECT):
+            if item.__class__ is not dict and (
+                item.__class__ in _v.JSON_CLASSES or not _v.fits(item, _v.OBJECT)
+            ):
                 return False
     if "seed" in payload:
+        known += 1
         value = payload["seed"]
         if not (
             (value.__class__ is int and 0 <= value <= 2147483647)
             or (value.__class__ is float and 0.0 <= value <= 2147483647.0)
-        ) and not _v.fits(value, _SEED_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _SEED_KEYWORDS)
+        ):
             return False
+    if len(payload) != known:  # noqa: SIM103
+        return False
     return True
 
 

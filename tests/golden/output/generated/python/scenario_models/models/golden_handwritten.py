@@ -88,51 +88,62 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if not isinstance(payload, dict):
         _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
+    known = 0
     if "name" in payload:
+        known += 1
         value = payload["name"]
         if not (value.__class__ is str and _NAME_PATTERN.search(value) is not None):
             _v.check(errors, "$.name", value, _NAME_KEYWORDS)
     else:
-        _v.missing(errors, "$", "name")
+        _v.missing(errors, "$.name", "name")
     if "caption" in payload:
+        known += 1
         value = payload["caption"]
         _v.check(errors, "$.caption", value, _CAPTION_KEYWORDS)
     if "strength" in payload:
+        known += 1
         value = payload["strength"]
         _v.check(errors, "$.strength", value, _STRENGTH_KEYWORDS)
     if "count" in payload:
+        known += 1
         value = payload["count"]
         if not (
             value.__class__ is int and 1 <= value <= 8 and _v.is_multiple_of(value, 1)
         ):
             _v.check(errors, "$.count", value, _COUNT_KEYWORDS)
     if "mode" in payload:
+        known += 1
         value = payload["mode"]
         _v.check(errors, "$.mode", value, _MODE_KEYWORDS)
     else:
-        _v.missing(errors, "$", "mode")
+        _v.missing(errors, "$.mode", "mode")
     if "crop" in payload:
+        known += 1
         value = payload["crop"]
         if isinstance(value, dict):
+            known_2 = 0
             if "x" in value:
+                known_2 += 1
                 value_2 = value["x"]
                 if not (value_2.__class__ is int and value_2 >= 0):
                     _v.check(errors, "$.crop.x", value_2, _CROP_X_KEYWORDS)
             else:
-                _v.missing(errors, "$.crop", "x")
+                _v.missing(errors, "$.crop.x", "x")
             if "y" in value:
+                known_2 += 1
                 value_2 = value["y"]
                 if not (value_2.__class__ is int and value_2 >= 0):
                     _v.check(errors, "$.crop.y", value_2, _CROP_Y_KEYWORDS)
             else:
-                _v.missing(errors, "$.crop", "y")
-            if not value.keys() <= _CROP_KNOWN:
+                _v.missing(errors, "$.crop.y", "y")
+            if len(value) != known_2:
                 for key in value:
                     if key not in _CROP_KNOWN:
                         _v.unknown(errors, "$.crop", key, _CROP_NAMES, lenient)
         else:
             _v.check_type(errors, "$.crop", value, _v.OBJECT)
     if "labels" in payload:
+        known += 1
         value = payload["labels"]
         if isinstance(value, list):
             if not (len(value) <= 5 and _v.is_unique(value)):
@@ -145,7 +156,7 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
                     _v.check(errors, f"$.labels[{index}]", item, _LABELS_ITEMS_KEYWORDS)
         else:
             _v.check(errors, "$.labels", value, _LABELS_KEYWORDS)
-    if not payload.keys() <= _PAYLOAD_KNOWN:
+    if len(payload) != known:
         for key in payload:
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
@@ -160,25 +171,29 @@ def is_valid(payload: object) -> bool:
     """
     if not isinstance(payload, dict):
         return False
-    if not payload.keys() <= _PAYLOAD_KNOWN:
-        return False
+    known = 2  # the required properties, checked below
     if "name" in payload:
         value = payload["name"]
         if not (
             value.__class__ is str and _NAME_PATTERN.search(value) is not None
-        ) and not _v.fits(value, _NAME_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _NAME_KEYWORDS)
+        ):
             return False
     else:
         return False
     if "caption" in payload:
+        known += 1
         value = payload["caption"]
         if not _v.fits(value, _CAPTION_KEYWORDS):
             return False
     if "strength" in payload:
+        known += 1
         value = payload["strength"]
         if not _v.fits(value, _STRENGTH_KEYWORDS):
             return False
     if "count" in payload:
+        known += 1
         value = payload["count"]
         if not (
             value.__class__ is int and 1 <= value <= 8 and _v.is_multiple_of(value, 1)
@@ -191,11 +206,11 @@ def is_valid(payload: object) -> bool:
     else:
         return False
     if "crop" in payload:
+        known += 1
         value = payload["crop"]
         if not isinstance(value, dict):
             return False
-        if not value.keys() <= _CROP_KNOWN:
-            return False
+        known_2 = 2  # the required properties, checked below
         if "x" in value:
             value_2 = value["x"]
             if not (value_2.__class__ is int and value_2 >= 0) and not _v.fits(
@@ -212,19 +227,27 @@ def is_valid(payload: object) -> bool:
                 return False
         else:
             return False
+        if len(value) != known_2:
+            return False
     if "labels" in payload:
+        known += 1
         value = payload["labels"]
         if not isinstance(value, list):
             return False
-        if not (len(value) <= 5 and _v.is_unique(value)) and not _v.fits(
-            value, _LABELS_KEYWORDS
+        if not (len(value) <= 5 and _v.is_unique(value)) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _LABELS_KEYWORDS)
         ):
             return False
         for item in value:
             if not (
                 item.__class__ is str and _LABELS_ITEMS_PATTERN.search(item) is not None
-            ) and not _v.fits(item, _LABELS_ITEMS_KEYWORDS):
+            ) and (
+                item.__class__ in _v.JSON_CLASSES
+                or not _v.fits(item, _LABELS_ITEMS_KEYWORDS)
+            ):
                 return False
+    if len(payload) != known:  # noqa: SIM103
+        return False
     return True
 
 

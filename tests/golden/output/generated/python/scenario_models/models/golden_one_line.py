@@ -69,13 +69,16 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
     if not isinstance(payload, dict):
         _v.check_type(errors, "$", payload, _v.OBJECT)
         return errors
+    known = 0
     if "prompt" in payload:
+        known += 1
         value = payload["prompt"]
         if value.__class__ is not str:
             _v.check_type(errors, "$.prompt", value, _v.STRING)
     else:
-        _v.missing(errors, "$", "prompt")
+        _v.missing(errors, "$.prompt", "prompt")
     if "duration" in payload:
+        known += 1
         value = payload["duration"]
         if not (
             (value.__class__ is int or value.__class__ is float)
@@ -83,13 +86,14 @@ def validate(payload: object, *, lenient: bool = False) -> list[_v.ValidationErr
         ):
             _v.check_enum(errors, "$.duration", value, _DURATION_KEYWORDS, lenient)
     if "fps" in payload:
+        known += 1
         value = payload["fps"]
         if not (
             (value.__class__ is int and 1 <= value <= 60)
             or (value.__class__ is float and 1.0 <= value <= 60.0)
         ):
             _v.check_range(errors, "$.fps", value, _FPS_KEYWORDS)
-    if not payload.keys() <= _PAYLOAD_KNOWN:
+    if len(payload) != known:
         for key in payload:
             if key not in _PAYLOAD_KNOWN:
                 _v.unknown(errors, "$", key, _PAYLOAD_NAMES, lenient)
@@ -104,28 +108,35 @@ def is_valid(payload: object) -> bool:
     """
     if not isinstance(payload, dict):
         return False
-    if not payload.keys() <= _PAYLOAD_KNOWN:
-        return False
+    known = 1  # the required properties, checked below
     if "prompt" in payload:
         value = payload["prompt"]
-        if value.__class__ is not str and not _v.fits(value, _v.STRING):
+        if value.__class__ is not str and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _v.STRING)
+        ):
             return False
     else:
         return False
     if "duration" in payload:
+        known += 1
         value = payload["duration"]
         if not (
             (value.__class__ is int or value.__class__ is float)
             and value in _DURATION_FAST
-        ) and not _v.fits(value, _DURATION_KEYWORDS):
+        ) and (
+            value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _DURATION_KEYWORDS)
+        ):
             return False
     if "fps" in payload:
+        known += 1
         value = payload["fps"]
         if not (
             (value.__class__ is int and 1 <= value <= 60)
             or (value.__class__ is float and 1.0 <= value <= 60.0)
-        ) and not _v.fits(value, _FPS_KEYWORDS):
+        ) and (value.__class__ in _v.JSON_CLASSES or not _v.fits(value, _FPS_KEYWORDS)):
             return False
+    if len(payload) != known:  # noqa: SIM103
+        return False
     return True
 
 
