@@ -112,6 +112,10 @@ def run(args: argparse.Namespace) -> None:
                 "jsonschema",
                 "--output",
                 str(peer_out),
+                # Each schema is its own module, and its title is not always a valid class
+                # name ("851 Labs Background Remover"): name every root model alike.
+                "--class-name",
+                "Model",
             ]
             peer, _ = _best(
                 runs, peer_command, work, lambda: shutil.rmtree(peer_out, ignore_errors=True)

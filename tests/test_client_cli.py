@@ -337,8 +337,9 @@ def test_describe_never_prints_a_control_character_from_upstream(cli: ModuleType
     assert all(char == "\n" or char >= " " for char in out)
 
 
-# A model module in the layout the generator is moving to: the model's methods, its
-# MODEL_ID, METHOD_NAME and FILES in its own module. The command reads those first.
+# A hand-made model module in the generated layout: the model's methods, its MODEL_ID,
+# METHOD_NAME and FILES in its own module, with postponed annotations. The command reads
+# those, whatever the module's own style.
 
 FAKE_MODULE = '''
 """Fake (`model_fake`)."""
@@ -347,9 +348,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._calls import FileInput, FileParameter
-from .._client_base import ModelMethods
 from .._jobs import Job
+from .._methods import FileInput, FileParameter, ModelMethods
 from .._validation import ValidationError
 
 MODEL_ID = "model_fake"

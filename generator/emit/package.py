@@ -55,7 +55,7 @@ MODULE_NAMES = frozenset(
     }
 )
 """Names a model's module defines or imports: no `Literal` alias may take them."""
-_TYPING_ORDER = ("Any", "Literal", "TypedDict")
+_TYPING_ORDER = ("TYPE_CHECKING", "Any", "Literal", "TypedDict")
 """The `typing` names a module may import, in isort's order."""
 
 
@@ -139,7 +139,7 @@ def model_module(model: ModelView) -> ModelModule:
     types = model_types(model.class_name, [(p.python_name, p.schema) for p in model.params], taken)
     names = frozenset().union(*(t.names for t in types))
     aliases = tuple(t.alias for t in types if t.alias is not None)
-    typing_names = {"Any"} & names | {"TypedDict"}
+    typing_names = {"Any"} & names | {"TYPE_CHECKING", "TypedDict"}
     if aliases:
         typing_names.add("Literal")
     return ModelModule(

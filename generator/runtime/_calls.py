@@ -9,25 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any
 
+from ._methods import FileParameter
 from ._registry import Validator
 from ._validation import InvalidPayload
-
-FileInput: TypeAlias = str | os.PathLike[str]
-"""A file argument: an asset id (a `str`), or the path of a local file to upload first
-(a `pathlib.Path`, or a `LocalFile` naming its kind)."""
-
-
-@dataclass(frozen=True)
-class FileParameter:
-    """What a model's schema says of a file argument (`x-scenario-type` file or
-    file_array), each when known: the kind of file it takes (`x-scenario-kind`: `3d`,
-    `audio`, `image`, ...), which is the kind its uploads get, and its size limit in
-    bytes (`x-scenario-max-size`), checked before any upload."""
-
-    kind: str | None = None
-    max_size: int | None = None
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ from ._validation import InvalidPayload, ValidationError, member
 if TYPE_CHECKING:
     import asyncio
 
-    from ._calls import Call, FileParameter
+    from ._calls import Call
+    from ._methods import FileParameter
     from ._transfers import AsyncSession, Session, Transfers
 
 IMPORTED = frozenset({"imported", "complete"})

@@ -20,12 +20,12 @@ from ._registry import MODEL_IDS, UnknownModel, is_valid, validate, validator
 from ._validation import InvalidPayload, ValidationError
 
 if TYPE_CHECKING:
-    from ._calls import FileInput
     from ._client import AsyncClient, Client
     from ._client_base import MissingCredentials
     from ._downloads import DownloadFailed
     from ._files import LocalFile
     from ._jobs import AsyncJob, AsyncJobResult, Job, JobFailed, JobResult, JobTimeout
+    from ._methods import FileInput
     from ._transfers import Progress, Transfers
     from ._uploads import UploadFailed
 
@@ -58,7 +58,7 @@ __all__ = [
 _CLIENT_MODULES = {
     "AsyncClient": "_client",
     "Client": "_client",
-    "FileInput": "_calls",
+    "FileInput": "_methods",
     "MissingCredentials": "_client_base",
     "DownloadFailed": "_downloads",
     "LocalFile": "_files",

@@ -32,21 +32,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from ._calls import prepare
-from ._client_base import ModelMethods
-from ._jobs import DEFAULT_POLL_INTERVAL
+from ._jobs import DEFAULT_POLL_INTERVAL, AsyncJob, Job
+from ._methods import ModelMethods
 from ._registry import MODEL_IDS, UnknownModel
 from ._validation import InvalidPayload, ValidationError
 from .models import MODULES, TITLES
 
 if TYPE_CHECKING:
-    from ._calls import FileParameter
-    from ._jobs import Job
+    from ._methods import FileParameter
     from ._registry import Validator
     from ._transfers import Progress
 
 EXIT_OK, EXIT_NO, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
 PROGRAM = "python -m scenario_models"
+
+
+_JOB_TYPES = {"Job": Job, "AsyncJob": AsyncJob}
 
 
 class _UsageError(Exception):
@@ -131,7 +133,9 @@ def load_model(model_id: str) -> Model:
         methods = importlib.import_module(f"{__package__}._client").Client
     method_name: str = getattr(module, "METHOD_NAME", name)
     method = getattr(methods, method_name)
-    signature = inspect.signature(method, eval_str=True)
+    # A model's module names its job types for type checkers only (importing them would
+    # cost a plain validation the client's machinery): they are supplied here.
+    signature = inspect.signature(method, eval_str=True, locals=_JOB_TYPES)
     names = [p for p in signature.parameters.values() if p.name != "self"]
     try:
         method(_Recorder(), **{p.name: _Marker(p.name) for p in names})

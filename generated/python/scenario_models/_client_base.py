@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._calls import prepare
 from ._jobs import AsyncJob, Job, job_details
+from ._methods import AsyncModelMethods, ModelMethods
 from ._transfers import AsyncSession, Session, Transfers
 from ._uploads import plan_uploads, upload, upload_async
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from scenario_sdk import AsyncScenario, Scenario
 
-    from ._calls import FileParameter
+    from ._methods import FileParameter
     from ._registry import Validator
     from ._transfers import ProgressCallback
 
@@ -60,32 +61,6 @@ def check_credentials(sdk: Scenario | AsyncScenario, client: str) -> None:
         f"the environment variables {KEY_VARIABLE} and {SECRET_VARIABLE} "
         f"({' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set)"
     )
-
-
-class ModelMethods:
-    """The base of a model's methods: they check their arguments and start a job."""
-
-    def _start(
-        self,
-        model_id: str,
-        validate: Validator,
-        arguments: dict[str, Any],
-        files: Mapping[str, FileParameter] | None = None,
-    ) -> Job:
-        raise NotImplementedError  # ClientBase implements it
-
-
-class AsyncModelMethods:
-    """The base of a model's async methods."""
-
-    async def _start(
-        self,
-        model_id: str,
-        validate: Validator,
-        arguments: dict[str, Any],
-        files: Mapping[str, FileParameter] | None = None,
-    ) -> AsyncJob:
-        raise NotImplementedError  # AsyncClientBase implements it
 
 
 class ClientBase(ModelMethods):

@@ -9,12 +9,13 @@ wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping, Sequence
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from .. import _validation as _v
-from .._calls import FileInput, FileParameter
-from .._client_base import AsyncModelMethods, ModelMethods
-from .._jobs import AsyncJob, Job
+from .._methods import AsyncModelMethods, FileInput, FileParameter, ModelMethods
+
+if TYPE_CHECKING:
+    from .._jobs import AsyncJob, Job
 
 MODEL_ID = "model_trellis"
 """The model this module is about."""
@@ -289,7 +290,7 @@ class Methods(ModelMethods):
         mesh_simplify: float | None = None,
         texture_size: float | None = None,
         seed: float | None = None,
-    ) -> Job:
+    ) -> "Job":
         """Run Trellis (`model_trellis`).
 
         Args:
@@ -347,7 +348,7 @@ class AsyncMethods(AsyncModelMethods):
         mesh_simplify: float | None = None,
         texture_size: float | None = None,
         seed: float | None = None,
-    ) -> AsyncJob:
+    ) -> "AsyncJob":
         return await self._start(
             MODEL_ID,
             validate,

@@ -13,12 +13,13 @@ wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .. import _validation as _v
-from .._calls import FileInput, FileParameter
-from .._client_base import AsyncModelMethods, ModelMethods
-from .._jobs import AsyncJob, Job
+from .._methods import AsyncModelMethods, FileInput, FileParameter, ModelMethods
+
+if TYPE_CHECKING:
+    from .._jobs import AsyncJob, Job
 
 MODEL_ID = "model_trellis-2"
 """The model this module is about."""
@@ -570,7 +571,7 @@ class Methods(ModelMethods):
         remesh: bool | None = None,
         remesh_band: float | None = None,
         seed: float | None = None,
-    ) -> Job:
+    ) -> "Job":
         """Run Trellis 2 (`model_trellis-2`).
 
         Generate 3D models from your images using Trellis 2. A native 3D generative
@@ -669,7 +670,7 @@ class AsyncMethods(AsyncModelMethods):
         remesh: bool | None = None,
         remesh_band: float | None = None,
         seed: float | None = None,
-    ) -> AsyncJob:
+    ) -> "AsyncJob":
         return await self._start(
             MODEL_ID,
             validate,

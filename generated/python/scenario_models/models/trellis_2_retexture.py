@@ -13,12 +13,13 @@ wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .. import _validation as _v
-from .._calls import FileInput, FileParameter
-from .._client_base import AsyncModelMethods, ModelMethods
-from .._jobs import AsyncJob, Job
+from .._methods import AsyncModelMethods, FileInput, FileParameter, ModelMethods
+
+if TYPE_CHECKING:
+    from .._jobs import AsyncJob, Job
 
 MODEL_ID = "model_trellis-2-retexture"
 """The model this module is about."""
@@ -328,7 +329,7 @@ class Methods(ModelMethods):
         tex_slat_sampling_steps: float | None = None,
         tex_slat_rescale_t: float | None = None,
         seed: float | None = None,
-    ) -> Job:
+    ) -> "Job":
         """Run Trellis 2 Retexture (`model_trellis-2-retexture`).
 
         Retexture 3D models with Trellis 2. Apply new textures to existing meshes using
@@ -392,7 +393,7 @@ class AsyncMethods(AsyncModelMethods):
         tex_slat_sampling_steps: float | None = None,
         tex_slat_rescale_t: float | None = None,
         seed: float | None = None,
-    ) -> AsyncJob:
+    ) -> "AsyncJob":
         return await self._start(
             MODEL_ID,
             validate,

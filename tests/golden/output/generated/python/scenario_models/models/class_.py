@@ -13,12 +13,13 @@ wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .. import _validation as _v
-from .._calls import FileParameter
-from .._client_base import AsyncModelMethods, ModelMethods
-from .._jobs import AsyncJob, Job
+from .._methods import AsyncModelMethods, FileParameter, ModelMethods
+
+if TYPE_CHECKING:
+    from .._jobs import AsyncJob, Job
 
 MODEL_ID = "model_class"
 """The model this module is about."""
@@ -261,7 +262,7 @@ class Methods(ModelMethods):
         p_1st: float | None = None,
         dry_run: str | None = None,
         a_b: ClassAB | None = None,
-    ) -> Job:
+    ) -> "Job":
         """Run Hostile Names (`model_class`).
 
         Ends with quotes \"\"" and a backslash \\; {{ not a template }} {% neither %}
@@ -317,7 +318,7 @@ class AsyncMethods(AsyncModelMethods):
         p_1st: float | None = None,
         dry_run: str | None = None,
         a_b: ClassAB | None = None,
-    ) -> AsyncJob:
+    ) -> "AsyncJob":
         return await self._start(
             MODEL_ID,
             validate,

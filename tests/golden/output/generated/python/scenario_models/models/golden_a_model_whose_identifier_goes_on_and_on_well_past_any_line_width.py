@@ -13,12 +13,13 @@ wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .. import _validation as _v
-from .._calls import FileParameter
-from .._client_base import AsyncModelMethods, ModelMethods
-from .._jobs import AsyncJob, Job
+from .._methods import AsyncModelMethods, FileParameter, ModelMethods
+
+if TYPE_CHECKING:
+    from .._jobs import AsyncJob, Job
 
 MODEL_ID = (
     "model_golden-a-model-whose-identifier-goes-on-and-on-well-past-any-line-width"
@@ -228,7 +229,7 @@ class Methods(ModelMethods):
             GoldenAModelWhoseIdentifierGoesOnAndOnWellPastAnyLineWidthAspectRatioOfTheGeneratedImageWhenNoReferenceImageIsGiven
             | None
         ) = None,
-    ) -> Job:
+    ) -> "Job":
         """Run A Model Whose Name Goes On And On Well Past Any Line Width A Formatter
         Would Keep
         (`model_golden-a-model-whose-identifier-goes-on-and-on-well-past-any-line-width`).
@@ -272,7 +273,7 @@ class AsyncMethods(AsyncModelMethods):
             GoldenAModelWhoseIdentifierGoesOnAndOnWellPastAnyLineWidthAspectRatioOfTheGeneratedImageWhenNoReferenceImageIsGiven
             | None
         ) = None,
-    ) -> AsyncJob:
+    ) -> "AsyncJob":
         return await self._start(
             MODEL_ID,
             validate,

@@ -13,12 +13,13 @@ wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from .. import _validation as _v
-from .._calls import FileInput, FileParameter
-from .._client_base import AsyncModelMethods, ModelMethods
-from .._jobs import AsyncJob, Job
+from .._methods import AsyncModelMethods, FileInput, FileParameter, ModelMethods
+
+if TYPE_CHECKING:
+    from .._jobs import AsyncJob, Job
 
 MODEL_ID = "model_golden-every-type"
 """The model this module is about."""
@@ -453,7 +454,7 @@ class Methods(ModelMethods):
         loras: Sequence[str] | None = None,
         regions: Sequence[Mapping[str, Any]] | None = None,
         seed: float | None = None,
-    ) -> Job:
+    ) -> "Job":
         """Run Every Type (`model_golden-every-type`).
 
         One parameter of each upstream type, with enums on arrays, negative and float
@@ -538,7 +539,7 @@ class AsyncMethods(AsyncModelMethods):
         loras: Sequence[str] | None = None,
         regions: Sequence[Mapping[str, Any]] | None = None,
         seed: float | None = None,
-    ) -> AsyncJob:
+    ) -> "AsyncJob":
         return await self._start(
             MODEL_ID,
             validate,

@@ -14,12 +14,13 @@ wire type) and `FILES` (the file arguments by wire name) describe it.
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from .. import _validation as _v
-from .._calls import FileParameter
-from .._client_base import AsyncModelMethods, ModelMethods
-from .._jobs import AsyncJob, Job
+from .._methods import AsyncModelMethods, FileParameter, ModelMethods
+
+if TYPE_CHECKING:
+    from .._jobs import AsyncJob, Job
 
 MODEL_ID = "model_golden-handwritten"
 """The model this module is about."""
@@ -264,7 +265,7 @@ class Methods(ModelMethods):
         mode: GoldenHandwrittenMode,
         crop: Mapping[str, Any] | None = None,
         labels: Sequence[str] | None = None,
-    ) -> Job:
+    ) -> "Job":
         """Run Hand-written (`model_golden-handwritten`).
 
         A private model's schema, written by hand: type unions, patterns, integers, a
@@ -314,7 +315,7 @@ class AsyncMethods(AsyncModelMethods):
         mode: GoldenHandwrittenMode,
         crop: Mapping[str, Any] | None = None,
         labels: Sequence[str] | None = None,
-    ) -> AsyncJob:
+    ) -> "AsyncJob":
         return await self._start(
             MODEL_ID,
             validate,

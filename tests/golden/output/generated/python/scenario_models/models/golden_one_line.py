@@ -12,12 +12,13 @@ wire type) and `FILES` (the file arguments by wire name) describe it.
 """
 
 from collections.abc import Mapping
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .. import _validation as _v
-from .._calls import FileParameter
-from .._client_base import AsyncModelMethods, ModelMethods
-from .._jobs import AsyncJob, Job
+from .._methods import AsyncModelMethods, FileParameter, ModelMethods
+
+if TYPE_CHECKING:
+    from .._jobs import AsyncJob, Job
 
 MODEL_ID = "model_golden-one-line"
 """The model this module is about."""
@@ -149,7 +150,7 @@ class Methods(ModelMethods):
         prompt: str,
         duration: GoldenOneLineDuration | None = None,
         fps: float | None = None,
-    ) -> Job:
+    ) -> "Job":
         """Run Collapsed (`model_golden-one-line`).
 
         A page whose whitespace runs were collapsed to one space, as the seed page was
@@ -187,7 +188,7 @@ class AsyncMethods(AsyncModelMethods):
         prompt: str,
         duration: GoldenOneLineDuration | None = None,
         fps: float | None = None,
-    ) -> AsyncJob:
+    ) -> "AsyncJob":
         return await self._start(
             MODEL_ID,
             validate,
