@@ -32,9 +32,6 @@ CLIENT_MEMBERS = ("bool", "close", "dict", "float", "int", "sdk", "str", "tuple"
 annotations use (mypy resolves a later annotation `str` to a method named `str`). The
 pipeline builds the views with these taken, so a model `model_close` gets `close_2`."""
 
-METHODS_PER_GROUP = 32
-"""`Client` inherits the models' methods through classes of this many bases each: one
-class with hundreds of bases sharing a base takes tens of milliseconds to create."""
 METHOD_INDENT = 8
 """Column of a method's docstring lines."""
 
@@ -120,11 +117,7 @@ def _file_schema(param: ParamView) -> dict[str, object]:
 def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
     _refuse_member_names(models)
     modules = sorted((m.python_name for m in models), key=_isort_key)
-    return {
-        CLIENT: renderer.render(
-            TEMPLATE, header=HEADER, modules=modules, group_size=METHODS_PER_GROUP
-        )
-    }
+    return {CLIENT: renderer.render(TEMPLATE, header=HEADER, modules=modules)}
 
 
 def _isort_key(name: str) -> tuple[tuple[str | int, ...], str]:

@@ -2,43 +2,44 @@
 """Typed client over the official scenario-sdk: one checked method per model.
 
 Each model's module holds its method (`Methods`) and its async twin (`AsyncMethods`)
-beside its validator; `Client` and `AsyncClient` inherit them all, and the runtime's
-`ClientBase` / `AsyncClientBase` the rest. `Client` wraps `scenario_sdk.Scenario` and
-`AsyncClient` wraps `scenario_sdk.AsyncScenario`. scenario-sdk is imported when a client
+beside its validator; `Client` and `AsyncClient` have them all, and the runtime's
+`ClientBase` / `AsyncClientBase` the rest. Type checkers see every model's methods
+inherited; at run time each is imported on first use (`_on_demand.py`), so making a
+client imports no model's module. `Client` wraps `scenario_sdk.Scenario` and
+`AsyncClient` wraps `scenario_sdk.AsyncScenario`; scenario-sdk is imported when a client
 is made, so `import scenario_models` and its validators work without it.
 """
 
+from typing import TYPE_CHECKING
+
 from ._client_base import AsyncClientBase, ClientBase
-from .models import (
-    trellis,
-    trellis_2,
-    trellis_2_retexture,
-)
 
-# The models' methods are inherited in groups: a class whose many bases share a base
-# (ModelMethods) takes time quadratic in their number to create.
+if not TYPE_CHECKING:
+    from ._on_demand import AsyncMethodsOnDemand as _AsyncMethods
+    from ._on_demand import MethodsOnDemand as _Methods
+else:
+    from .models import (
+        trellis,
+        trellis_2,
+        trellis_2_retexture,
+    )
+
+    class _Methods(
+        trellis.Methods,
+        trellis_2.Methods,
+        trellis_2_retexture.Methods,
+    ):
+        pass
+
+    class _AsyncMethods(
+        trellis.AsyncMethods,
+        trellis_2.AsyncMethods,
+        trellis_2_retexture.AsyncMethods,
+    ):
+        pass
 
 
-class _Methods1(
-    trellis.Methods,
-    trellis_2.Methods,
-    trellis_2_retexture.Methods,
-):
-    pass
-
-
-class _AsyncMethods1(
-    trellis.AsyncMethods,
-    trellis_2.AsyncMethods,
-    trellis_2_retexture.AsyncMethods,
-):
-    pass
-
-
-class Client(
-    _Methods1,
-    ClientBase,
-):
+class Client(_Methods, ClientBase):
     """Every model of the Scenario Generation API as a typed method.
 
     Arguments are checked by the model's validator before any request (`InvalidPayload`
@@ -53,8 +54,5 @@ class Client(
     """
 
 
-class AsyncClient(
-    _AsyncMethods1,
-    AsyncClientBase,
-):
+class AsyncClient(_AsyncMethods, AsyncClientBase):
     """`Client` for asyncio, over `scenario_sdk.AsyncScenario`: `await` every call."""

@@ -6,3 +6,6 @@ MODULES: dict[str, str] = {}
 
 TITLES: dict[str, str] = {}
 """Model ID -> the model's name, as `python -m scenario_models list` shows it."""
+
+METHODS: dict[str, str] = {}
+"""A model's method name on `Client` and `AsyncClient` -> the name of its module here."""

@@ -18,3 +18,10 @@ TITLES: dict[str, str] = {
     "model_trellis-2-retexture": "Trellis 2 Retexture",
 }
 """Model ID -> the model's name, as `python -m scenario_models list` shows it."""
+
+METHODS: dict[str, str] = {
+    "trellis": "trellis",
+    "trellis_2": "trellis_2",
+    "trellis_2_retexture": "trellis_2_retexture",
+}
+"""A model's method name on `Client` and `AsyncClient` -> the name of its module here."""

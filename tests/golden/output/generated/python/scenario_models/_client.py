@@ -2,49 +2,50 @@
 """Typed client over the official scenario-sdk: one checked method per model.
 
 Each model's module holds its method (`Methods`) and its async twin (`AsyncMethods`)
-beside its validator; `Client` and `AsyncClient` inherit them all, and the runtime's
-`ClientBase` / `AsyncClientBase` the rest. `Client` wraps `scenario_sdk.Scenario` and
-`AsyncClient` wraps `scenario_sdk.AsyncScenario`. scenario-sdk is imported when a client
+beside its validator; `Client` and `AsyncClient` have them all, and the runtime's
+`ClientBase` / `AsyncClientBase` the rest. Type checkers see every model's methods
+inherited; at run time each is imported on first use (`_on_demand.py`), so making a
+client imports no model's module. `Client` wraps `scenario_sdk.Scenario` and
+`AsyncClient` wraps `scenario_sdk.AsyncScenario`; scenario-sdk is imported when a client
 is made, so `import scenario_models` and its validators work without it.
 """
 
+from typing import TYPE_CHECKING
+
 from ._client_base import AsyncClientBase, ClientBase
-from .models import (
-    class_,
-    golden_a_model_whose_identifier_goes_on_and_on_well_past_any_line_width,
-    golden_every_type,
-    golden_handwritten,
-    golden_one_line,
-)
 
-# The models' methods are inherited in groups: a class whose many bases share a base
-# (ModelMethods) takes time quadratic in their number to create.
+if not TYPE_CHECKING:
+    from ._on_demand import AsyncMethodsOnDemand as _AsyncMethods
+    from ._on_demand import MethodsOnDemand as _Methods
+else:
+    from .models import (
+        class_,
+        golden_a_model_whose_identifier_goes_on_and_on_well_past_any_line_width,
+        golden_every_type,
+        golden_handwritten,
+        golden_one_line,
+    )
+
+    class _Methods(
+        class_.Methods,
+        golden_a_model_whose_identifier_goes_on_and_on_well_past_any_line_width.Methods,
+        golden_every_type.Methods,
+        golden_handwritten.Methods,
+        golden_one_line.Methods,
+    ):
+        pass
+
+    class _AsyncMethods(
+        class_.AsyncMethods,
+        golden_a_model_whose_identifier_goes_on_and_on_well_past_any_line_width.AsyncMethods,
+        golden_every_type.AsyncMethods,
+        golden_handwritten.AsyncMethods,
+        golden_one_line.AsyncMethods,
+    ):
+        pass
 
 
-class _Methods1(
-    class_.Methods,
-    golden_a_model_whose_identifier_goes_on_and_on_well_past_any_line_width.Methods,
-    golden_every_type.Methods,
-    golden_handwritten.Methods,
-    golden_one_line.Methods,
-):
-    pass
-
-
-class _AsyncMethods1(
-    class_.AsyncMethods,
-    golden_a_model_whose_identifier_goes_on_and_on_well_past_any_line_width.AsyncMethods,
-    golden_every_type.AsyncMethods,
-    golden_handwritten.AsyncMethods,
-    golden_one_line.AsyncMethods,
-):
-    pass
-
-
-class Client(
-    _Methods1,
-    ClientBase,
-):
+class Client(_Methods, ClientBase):
     """Every model of the Scenario Generation API as a typed method.
 
     Arguments are checked by the model's validator before any request (`InvalidPayload`
@@ -59,8 +60,5 @@ class Client(
     """
 
 
-class AsyncClient(
-    _AsyncMethods1,
-    AsyncClientBase,
-):
+class AsyncClient(_AsyncMethods, AsyncClientBase):
     """`Client` for asyncio, over `scenario_sdk.AsyncScenario`: `await` every call."""

@@ -22,3 +22,12 @@ TITLES: dict[str, str] = {
     "model_golden-one-line": "Collapsed",
 }
 """Model ID -> the model's name, as `python -m scenario_models list` shows it."""
+
+METHODS: dict[str, str] = {
+    "class_": "class_",
+    "golden_a_model_whose_identifier_goes_on_and_on_well_past_any_line_width": "golden_a_model_whose_identifier_goes_on_and_on_well_past_any_line_width",
+    "golden_every_type": "golden_every_type",
+    "golden_handwritten": "golden_handwritten",
+    "golden_one_line": "golden_one_line",
+}
+"""A model's method name on `Client` and `AsyncClient` -> the name of its module here."""
