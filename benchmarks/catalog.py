@@ -23,6 +23,7 @@ import argparse
 import functools
 import importlib
 import json
+import math
 import random
 import statistics
 import subprocess
@@ -63,8 +64,9 @@ def valid_value(schema: dict[str, Any], rng: random.Random) -> Any:
     kind = schema.get("type")
     if kind in ("number", "integer"):
         low, high = schema.get("minimum", -1000), schema.get("maximum", 1000)
-        if kind == "integer" or rng.random() < 0.5:
-            return rng.randint(int(low), int(high)) if int(low) <= int(high) else low
+        whole_low, whole_high = math.ceil(low), math.floor(high)
+        if whole_low <= whole_high and (kind == "integer" or rng.random() < 0.5):
+            return rng.randint(whole_low, whole_high)
         return rng.uniform(low, high)
     if kind == "boolean":
         return rng.random() < 0.5
@@ -199,8 +201,12 @@ def measure(checks: dict[str, Check], payloads: list[Any], rounds: int) -> dict[
 
 
 def check_verdicts(model: Model, module: Any) -> None:
-    """Timing a wrong answer is pointless: every verdict must be jsonschema's."""
+    """Timing a wrong answer is pointless: every verdict must be jsonschema's, and the
+    valid payloads valid (the peers' valid case is timed without catching an error)."""
     draft = jsonschema.Draft202012Validator(model.schema)
+    for payload in model.valid:
+        if not draft.is_valid(payload):
+            raise SystemExit(f"{model.model_id}: a payload made valid is not: {payload!r}")
     for payload in model.valid + model.invalid:
         expected = draft.is_valid(payload)
         if (module.validate(payload) == []) != expected or module.is_valid(payload) != expected:
