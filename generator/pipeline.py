@@ -8,8 +8,10 @@ raw control character in any file.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +99,27 @@ def build(
 ) -> Build:
     """Every file of the build from these inputs, in memory; InputError before any file
     when something would be lost or broken."""
+    with _rarer_collections():
+        return _build(upstream, out, templates, max_page_bytes)
+
+
+@contextmanager
+def _rarer_collections() -> Iterator[None]:
+    """A build keeps millions of container objects alive until its end (tokens, schemas,
+    views), so the collector's passes find little garbage and grow with the build: at
+    CPython's default (a pass per 700 allocations) they took 15% of the CPU time of ten
+    times the catalog. Cycles are still collected, a hundred times less often."""
+    before = gc.get_threshold()
+    gc.set_threshold(70_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(
+    upstream: Sequence[Path], out: Path, templates: Path | None, max_page_bytes: int
+) -> Build:
     paths = page_paths(upstream, max_page_bytes)
     pages, problems = parse_pages(paths, max_bytes=max_page_bytes)
     definitions, more = read_definitions(definition_paths(upstream))
