@@ -6,9 +6,11 @@ validators compile, import, validate; no upstream text runs (a canary would leav
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -17,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.emit.render import py_str
 from generator.pages.grammar import CONTROL
 from generator.pages.model import Model, Param
 from tests.conftest import ROOT, SEED_PAGE
@@ -229,3 +234,20 @@ def test_lenient_mode_through_the_registry(generated: dict[str, Path]) -> None:
         ("$['{% y %}']", "enum", "warning"),
         ("$.newKey", "additionalProperties", "warning"),
     ]
+
+
+_ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF)) | st.lists(
+    st.sampled_from(list("\\\"'\n\r\t\x00\x1f\x7f\x80\x9f\xa0\u2028\u2029\ud800\udfff{}é"))
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_ANY_TEXT)
+def test_a_string_literal_holds_any_text_as_data(text: str) -> None:
+    literal = py_str(text)
+    assert ast.literal_eval(literal) == text
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]", literal)
+    body = literal[1:-1]
+    quote = literal[0]
+    assert quote == ("'" if text.count('"') > text.count("'") else '"')
+    assert re.fullmatch(rf"(?:[^\\{quote}]|\\.)*", body, re.DOTALL)  # no quote ends it early

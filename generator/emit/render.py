@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -24,34 +25,26 @@ from generator.inputs import builtin_templates, templates_folder
 from generator.problems import InputError, Problem
 from generator.schemas import yaml_text
 
+_ESCAPED = re.compile(r"[\\\"'\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""What a literal must not hold raw: backslashes, quotes, C0 and C1 controls, DEL, the
+line and paragraph separators, lone surrogates."""
+_NAMED = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
 
 def py_str(text: str) -> str:
     """A Python string literal for any text, quoted as black would quote it."""
     quote = "'" if text.count('"') > text.count("'") else '"'
-    out = [quote]
-    for char in text:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == quote:
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif (
-            ord(char) < 0x20
-            or ord(char) == 0x7F
-            or 0x80 <= ord(char) < 0xA0
-            or char in "\u2028\u2029"
-            or 0xD800 <= ord(char) <= 0xDFFF
-        ):
-            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    out.append(quote)
-    return "".join(out)
+
+    def escape(found: re.Match[str]) -> str:
+        char = found.group()
+        if char in _NAMED:
+            return _NAMED[char]
+        if char in "\"'":
+            return "\\" + char if char == quote else char
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return quote + _ESCAPED.sub(escape, text) + quote
 
 
 def py_value(value: Any, string: Callable[[str], str] = py_str) -> str:
