@@ -336,6 +336,27 @@ def test_upstream_inconsistencies_are_warnings(tmp_path: Path) -> None:
     assert all(p.severity == "warning" for p in problems)
 
 
+def test_an_allowed_value_listed_twice_is_kept_once_with_a_warning(tmp_path: Path) -> None:
+    many = ", ".join(f"`{n}`" for n in range(3000))  # a long list is read in linear time
+    text = GOOD.replace(
+        "| `seed` | number | No | - | 0 | 2147483647 | - | - |",
+        f"| `seed` | number | No | - | 0 | 2147483647 | {many}, `1.0`, `2`, `2999` | - |",
+    ).replace(
+        "| `flag` | boolean | No | `false` | - | - | - |",
+        "| `flag` | boolean | No | `false` | - | - | `true`, `false`, `true` |",
+    )
+    pages, problems = parse_or_raise([write(tmp_path, "page.md", text)])
+    assert [p.message for p in problems] == [
+        "model_alpha.seed: allowed value 1.0 is listed twice",
+        "model_alpha.seed: allowed value 2 is listed twice",
+        "model_alpha.seed: allowed value 2999 is listed twice",
+        "model_beta.flag: allowed value True is listed twice",
+    ]
+    alpha, beta = (model_schema(m) for m in pages[0].models)
+    assert alpha["properties"]["seed"]["enum"] == list(range(3000))
+    assert beta["properties"]["flag"]["enum"] == [True, False]
+
+
 def test_one_line_form_of_a_malformed_page_reports_line_one(tmp_path: Path) -> None:
     text = one_line(GOOD.replace("| `seed` | number |", "| `seed` | numbr |"))
     with pytest.raises(InputError) as caught:

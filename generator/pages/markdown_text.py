@@ -86,6 +86,9 @@ def split_code_spans(text: str) -> Iterator[tuple[str, str]]:
         yield ("text", text[plain_start:])
 
 
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
 def split_table_row(line: str) -> list[str] | None:
     """Cells of a GFM table row, split on unescaped pipes; None without outer pipes.
 
@@ -94,22 +97,8 @@ def split_table_row(line: str) -> list[str] | None:
     stripped = line.strip()
     if len(stripped) < 2 or not stripped.startswith("|") or not _ends_with_pipe(stripped):
         return None
-    cells: list[str] = []
-    current: list[str] = []
-    i = 1
-    while i < len(stripped):
-        char = stripped[i]
-        if char == "\\" and i + 1 < len(stripped) and stripped[i + 1] == "|":
-            current.append("|")
-            i += 2
-            continue
-        if char == "|":
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    return cells
+    *cells, _after_last = _CELL_BORDER.split(stripped[1:])
+    return [cell.replace("\\|", "|").strip() for cell in cells]
 
 
 def _ends_with_pipe(text: str) -> bool:

@@ -47,7 +47,12 @@ _CHECKS = (_required, _not_allowed, _out_of_bounds)
 
 def same(a: object, b: object) -> bool:
     """JSON equality: `true` is not `1`."""
-    return a == b and isinstance(a, bool) == isinstance(b, bool)
+    return json_key(a) == json_key(b)
+
+
+def json_key(value: object) -> tuple[bool, object]:
+    """A key equal for JSON-equal scalars (`1` and `1.0`), apart for `true` and `1`."""
+    return isinstance(value, bool), value
 
 
 def _outside(value: int | float, low: int | float | None, high: int | float | None) -> bool:

@@ -200,9 +200,12 @@ def _dedupe(
     if values is None:
         return None
     kept: list[JsonScalar] = []
+    seen: set[tuple[bool, object]] = set()  # a set: an enum may list thousands of values
     for value in values:
-        if any(quirks.same(value, seen) for seen in kept):
+        key = quirks.json_key(value)
+        if key in seen:
             on_duplicate(value)
         else:
+            seen.add(key)
             kept.append(value)
     return tuple(kept)
