@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.upstream.diff import diff
-    from generator.upstream.diff_format import as_json, as_markdown, as_text
+    from generator.upstream.diff_format import as_json, as_markdown, as_text, docs_title
     from generator.upstream.snapshot import load_both
 
     old, new = load_both(args.old, args.new)
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(as_json(changes))
     elif args.format == "markdown":
-        sys.stdout.write(as_markdown(changes, new.last_updated))
+        sys.stdout.write(as_markdown(changes, docs_title(new.last_updated)))
     else:
         sys.stdout.write(as_text(changes))
     if args.fail_on_breaking and any(change.breaking for change in changes):

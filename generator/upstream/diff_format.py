@@ -54,12 +54,16 @@ def as_text(changes: Sequence[Change]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def docs_title(date: str | None) -> str:
+    """What changed, for a changelog heading: the docs as of their newest page's date."""
+    return f"Scenario docs of {date}" if date else "Scenario docs update"
+
+
 def as_markdown(
-    changes: Sequence[Change], date: str | None = None, notes: Sequence[str] = ()
+    changes: Sequence[Change], title: str = docs_title(None), notes: Sequence[str] = ()
 ) -> str:
-    """A changelog entry: a heading with the semver suggestion, the notes (Markdown, one
-    line each), a section per level."""
-    title = f"Scenario docs of {date}" if date else "Scenario docs update"
+    """A changelog entry: a heading naming what changed with the semver suggestion, the
+    notes (Markdown, one line each), a section per level."""
     parts = [f"## {title} (semver: {semver(changes)})\n"]
     if notes:
         parts.append("".join(f"{note}\n" for note in notes))

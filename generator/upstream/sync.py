@@ -33,7 +33,7 @@ from generator.problems import InputError, Problem
 from generator.upstream.cache import forget, load_cache, save_cache
 from generator.upstream.changes import Change
 from generator.upstream.diff import diff
-from generator.upstream.diff_format import as_markdown, code_span
+from generator.upstream.diff_format import as_markdown, code_span, docs_title
 from generator.upstream.fetch import Fetched, check_parses, download, store
 from generator.upstream.http_get import FetchError, Gone, Limits
 from generator.upstream.model_ids import GoneModel, ModelsRead, differs, open_api, read_listed
@@ -119,8 +119,17 @@ def plan(options: Options) -> Plan:
     old = _current(options.out)
     changes = diff(old.schemas, new_schemas, old.pages, new.pages)
     notes = _gone_notes(gone, models.gone) if options.prune else []
-    entry = as_markdown(changes, new.last_updated, notes) if changes else None
+    title = _entry_title(bool(changed), bool(definitions), new.last_updated)
+    entry = as_markdown(changes, title, notes) if changes else None
     return Plan(fetched, gone, options.prune, changed, result, changes, entry, models, definitions)
+
+
+def _entry_title(pages: bool, definitions: bool, date: str | None) -> str:
+    """The pages' date says nothing of a change read from the API alone."""
+    if not pages:
+        return "Scenario API model definitions"
+    title = docs_title(date)
+    return f"{title} and API model definitions" if definitions else title
 
 
 def _download(
