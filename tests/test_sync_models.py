@@ -301,6 +301,18 @@ def test_without_credentials_a_listed_model_is_one_line_and_no_request(
     assert output_tree(root) == before
 
 
+def test_sync_sends_the_project_id_with_each_listed_model(
+    site: Loopback, api: ModelsStandIn, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, LORA_ID, TRELLIS_2_ID)
+    code, out, err = sync(capsys, root, "--check", "--project-id", "proj_1")
+    assert code == 1, err
+    assert sorted(r.path for r in api.requests) == [
+        f"/v1/models/{LORA_ID}?projectId=proj_1",
+        f"/v1/models/{TRELLIS_2_ID}?projectId=proj_1",
+    ]
+
+
 def test_a_list_of_pages_alone_needs_no_credentials(
     site: Loopback,
     monkeypatch: pytest.MonkeyPatch,

@@ -73,6 +73,11 @@ def register(subparsers: Any) -> None:
         help="where to append the entry (default: CHANGELOG.md in the --out folder)",
     )
     parser.add_argument(
+        "--project-id",
+        metavar="ID",
+        help="the project the listed Model IDs belong to, sent as projectId (default: none)",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="write nothing: print the changelog entry sync would add, exit 1 when "
@@ -104,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         templates=args.templates,
         limits=limits_of(args),
         prune=args.prune,
+        project_id=args.project_id,
     )
     # The whole run holds the output folder's lock, as generate does: no other run sees
     # the pages or the output half-replaced, and none interleaves its writes.

@@ -57,9 +57,11 @@ def open_api(listing: Path, models: Sequence[ListedModel], timeout: float) -> Sc
         raise InputError([Problem(str(listing), first.line, why)]) from None
 
 
-def read_listed(client: Scenario, models: Sequence[ListedModel], into: Path) -> ModelsRead:
+def read_listed(
+    client: Scenario, models: Sequence[ListedModel], into: Path, project_id: str | None = None
+) -> ModelsRead:
     """Each listed model's definition, checked as `fetch-models` checks it."""
-    outcome = read_definitions_with(client, [m.model_id for m in models], into)
+    outcome = read_definitions_with(client, [m.model_id for m in models], into, project_id)
     read = ModelsRead(outcome.fetched)
     for failure in outcome.failures:
         if failure.gone and failure.status is not None:

@@ -54,6 +54,8 @@ class Options:
     templates: Path | None
     limits: Limits
     prune: bool = False
+    project_id: str | None = None
+    """Sent as projectId when reading the listed Model IDs (a team's own models)."""
 
 
 class SyncFailed(Exception):
@@ -99,7 +101,11 @@ def plan(options: Options) -> Plan:
         if client is not None:
             stack.enter_context(client)
         fetched, gone, failures = _download(listing.pages, options)
-        models = read_listed(client, listing.models, options.upstream) if client else ModelsRead()
+        models = (
+            read_listed(client, listing.models, options.upstream, options.project_id)
+            if client
+            else ModelsRead()
+        )
     failures += models.failures
     if failures:
         raise SyncFailed(failures)
