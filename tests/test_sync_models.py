@@ -305,7 +305,7 @@ def test_sync_sends_the_project_id_with_each_listed_model(
     site: Loopback, api: ModelsStandIn, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = project(tmp_path, LORA_ID, TRELLIS_2_ID)
-    code, out, err = sync(capsys, root, "--check", "--project-id", "proj_1")
+    code, _out, err = sync(capsys, root, "--check", "--project-id", "proj_1")
     assert code == 1, err
     assert sorted(r.path for r in api.requests) == [
         f"/v1/models/{LORA_ID}?projectId=proj_1",
