@@ -10,6 +10,7 @@ Upstream text reaches the code only as escaped docstring text or ASCII-only lite
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -117,7 +118,19 @@ def _file_schema(param: ParamView) -> dict[str, object]:
 def emit(models: Sequence[ModelView], renderer: Renderer) -> dict[str, str]:
     _refuse_member_names(models)
     modules = sorted((m.python_name for m in models), key=_isort_key)
-    return {CLIENT: renderer.render(TEMPLATE, header=HEADER, modules=modules)}
+    return {CLIENT: renderer.render(TEMPLATE, header=HEADER, groups=_groups(modules))}
+
+
+def _groups(modules: Sequence[str]) -> list[list[str]]:
+    """The model modules in consecutive groups of about the square root of their number,
+    whose classes `Client` inherits through one class per group. Type checkers compare a
+    class's bases pairwise: `mypy --strict` took 3.4 s more over the catalog's 471 bases
+    at once, 0.4 s more over 22 groups of 22. A small catalog stays one group."""
+    size = max(_SMALLEST_GROUP, math.isqrt(len(modules) - 1) + 1) if modules else 1
+    return [list(modules[start : start + size]) for start in range(0, len(modules), size)]
+
+
+_SMALLEST_GROUP = 16
 
 
 def _isort_key(name: str) -> tuple[tuple[str | int, ...], str]:
