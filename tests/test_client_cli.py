@@ -289,6 +289,34 @@ def test_the_command_end_to_end_with_no_progress_when_stderr_is_a_pipe(
     assert usage.returncode == 2 and "MODEL_ID" in usage.stderr
 
 
+STOPPED = b"python -m scenario_models: standard output was closed: stopped\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "said"),
+    [(("list",), 0, b""), (("describe", RETEXTURE), 0, b""), (("run", RETEXTURE), 2, STOPPED)],
+)
+def test_a_reader_gone_away_is_no_broken_pipe_message(
+    package: Path,
+    api: StandIn,
+    inputs: tuple[Path, Path],
+    argv: tuple[str, ...],
+    code: int,
+    said: bytes,
+) -> None:
+    """`list | head`: the listing stops quietly; a run whose job id cannot be printed has
+    not done its work (exit 2, one line)."""
+    mesh, image = inputs
+    files = [f"--file=model={mesh}", f"--file=image={image}"] if argv[0] == "run" else []
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line
+    try:
+        ran = command(package, api, *argv, *files, stdout=write, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    assert (ran.returncode, ran.stderr) == (code, said)
+
+
 def test_progress_shows_on_a_terminal(
     package: Path, api: StandIn, inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:

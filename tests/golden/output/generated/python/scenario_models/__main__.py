@@ -18,6 +18,7 @@ Standard library and scenario-sdk only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import inspect
 import json
@@ -572,11 +573,26 @@ def main(
     except KeyboardInterrupt:
         print(f"{PROGRAM}: interrupted", file=err)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`list | head`): a listing has said all that was read; a
+        # run may have stopped before its downloads. Either way, no "Broken pipe" at exit.
+        _quiet(out)
+        if args.command in ("list", "describe"):
+            return EXIT_OK
+        print(f"{PROGRAM}: standard output was closed: stopped", file=err)
+        return EXIT_USAGE
     except Exception as exc:  # the API's and the network's errors, and credentials
         if not _is_client_error(exc):
             raise
         print(f"{PROGRAM}: {type(exc).__name__}: {exc}", file=err)
         return EXIT_USAGE
+
+
+def _quiet(out: TextIO) -> None:
+    """Point the closed stream at /dev/null, so that the flush at exit cannot fail."""
+    # not a file (a test's StringIO): nothing is flushed at exit, nothing to do
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
 
 
 def _is_client_error(exc: Exception) -> bool:
