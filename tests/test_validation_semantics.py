@@ -260,6 +260,9 @@ def test_did_you_mean_is_the_first_candidate_with_the_best_dice_coefficient() ->
         source = rng.choice(candidates)
         value = "".join(rng.choice([c, c, "", c + c, "x", "\x00"]) for c in source)
         assert rt._closest(value, candidates) == _dice_reference(value, candidates), value
+        # and values far from every candidate, which the runtime gives up on early
+        value = "".join(rng.choices("aeghiorstwx?", k=rng.randint(0, 6)))
+        assert rt._closest(value, candidates) == _dice_reference(value, candidates), value
 
 
 def test_messages_say_what_was_expected_and_what_was_found() -> None:

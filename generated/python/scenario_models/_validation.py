@@ -554,7 +554,7 @@ class _Features:
     an index, feature -> positions, that narrows it to a shortlist first (masks thousands
     of bits wide would cost more to build than they save)."""
 
-    __slots__ = ("bits", "candidates", "index", "masks", "sets")
+    __slots__ = ("bits", "candidates", "fewest", "index", "masks", "sets")
 
     def __init__(self, candidates: Sequence[object]) -> None:
         self.candidates = candidates
@@ -571,6 +571,7 @@ class _Features:
                 else:
                     self.index.setdefault(feature, []).append(position)
         self.masks = [(t, self._mask(f), n) for t, f, n in self.sets] if short else []
+        self.fewest = min((n for _, _, n in self.sets), default=0)
 
     def _mask(self, features: set[str]) -> int:
         """The features this list knows, as bits (distinct bits: their sum is their or)."""
@@ -589,6 +590,10 @@ class _Features:
                     best, best_score = text, score
             return best
         mask = sum(map(self.bits.get, features, _NO_BIT))  # _mask, without its frame
+        if 2 * mask.bit_count() < _CLOSE_ENOUGH * (size + self.fewest):
+            # Even sharing every feature it has that the list knows, with the candidate
+            # that has the fewest, the value would score under a half: no suggestion.
+            return None
         for text, bits, other_size in self.masks:
             score = 2 * (mask & bits).bit_count() / (size + other_size)
             if score > best_score or (score == best_score and best is None):
