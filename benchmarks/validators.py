@@ -31,9 +31,9 @@ import jsonschema
 import jsonschema_rs
 
 from generator.emit.package import emit
-from generator.emit.render import Renderer
 from generator.emit.view import model_views
 from generator.pages.parse import parse_or_raise
+from generator.render import Renderer
 from generator.schemas.build import model_schema
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,6 @@ import gc
 import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.api.read import read_definitions
@@ -20,28 +19,20 @@ from generator.api.sources import with_definitions
 from generator.emit import emitters
 from generator.emit.client import CLIENT_MEMBERS
 from generator.emit.formatter import digest, format_python, is_python
-from generator.emit.render import Renderer
 from generator.emit.view import ModelView, load_schema_file, model_id_of, model_views
 from generator.inputs import DEFAULT_MAX_PAGE_BYTES, definition_paths, page_paths
 from generator.output import incremental
 from generator.output.paths import MANIFEST, previous_manifest
 from generator.output.refusals import Source, refuse_collisions, refuse_control_characters
+from generator.output.write import Build
 from generator.pages.model import Page
 from generator.pages.parse import SAFE_MODEL_ID, parse_pages
 from generator.problems import InputError, Problem, errors
+from generator.render import Renderer
 from generator.schemas.build import Schema, model_schema, schema_files
 from generator.upstream.sources import page_urls
 
 __all__ = ["MANIFEST", "Build", "build", "previous_manifest", "user_schemas"]
-
-
-@dataclass(frozen=True)
-class Build:
-    files: dict[str, str]
-    """Every output file, by path relative to the output folder."""
-    warnings: list[Problem]
-    rendered: dict[str, str] = field(default_factory=dict)
-    """sha256 of each Python file as the templates rendered it, before formatting."""
 
 
 def user_schemas(

@@ -127,7 +127,7 @@ def serve_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModelsStandIn]:
 def save_definition(folder: Path, item: dict[str, Any]) -> Path:
     """`item` saved as `fetch-models` saves it: `<id>.model.json`, without the fields it
     leaves out, keys sorted, two-space indented."""
-    from generator.api.fetch import LEFT_OUT
+    from generator.upstream.fetch_definitions import LEFT_OUT
 
     kept = {key: value for key, value in item.items() if key not in LEFT_OUT}
     path = folder / f"{item['id']}.model.json"

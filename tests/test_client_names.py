@@ -17,9 +17,9 @@ from scenario_standin import StandIn
 from generator.emit import client as client_emitter
 from generator.emit.client import CLIENT_MEMBERS
 from generator.emit.python_text import doc_text
-from generator.emit.render import Renderer
 from generator.emit.view import model_views
 from generator.problems import InputError
+from generator.render import Renderer
 
 LONG_CHOICE = "an_extremely_long_parameter_name_that_keeps_going_and_going_forever_and_ever_more"
 REQUIRED_FILES = "required_extremely_long_parameter_name_that_keeps_going_and_going_on_and_on_files"

@@ -21,12 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.emit import docs
-from generator.emit.render import Renderer
 from generator.emit.view import ModelView, model_views
 from generator.pages import grammar
 from generator.pages.model import Model, Param
 from generator.pages.parse import parse_page, parse_pages
 from generator.pipeline import build
+from generator.render import Renderer
 from generator.schemas.build import Schema, model_schema
 from tests.conftest import ROOT, SEED_PAGE, require_shared, shared_pages
 from tests.pages import corpus_id, corpus_pages, site_pages

@@ -136,10 +136,10 @@ def test_two_model_ids_one_file_on_a_case_insensitive_disk(
 def test_the_fixed_files_of_every_emitter_are_known() -> None:
     """The probe learns each model's file names from the emitters: a model writes its
     schema pair, its docs page and its module, named by its ID or its Python name."""
-    from generator.emit.render import Renderer
     from generator.emit.view import model_views
     from generator.output import refusals
     from generator.pipeline import _emit
+    from generator.render import Renderer
 
     renderer = Renderer()
     fixed = set(_emit([], renderer))

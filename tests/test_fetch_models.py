@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from scenario_sdk.types.model_retrieve_response import ModelRetrieveResponse
 
-from generator.api.fetch import LEFT_OUT
 from generator.cli import main
+from generator.upstream.fetch_definitions import LEFT_OUT
 from tests.api_models import LORA, LORA_ID, PLAIN, PLAIN_ID, TRELLIS_2_ID, trellis_2
 from tests.loopback import closed_port
 from tests.models_standin import ModelsStandIn, model, serve_models

@@ -13,10 +13,10 @@ from scenario_sdk import Scenario
 from scenario_sdk.types.generate_run_model_response import GenerateRunModelResponse, Job
 
 from generator.emit import openapi
-from generator.emit.render import Renderer
 from generator.emit.view import ModelView, model_views
 from generator.pages.model import Model, Param
 from generator.pages.parse import parse_pages
+from generator.render import Renderer
 from generator.schemas.build import Schema, model_schema
 from tests.conftest import SEED_PAGE, shared_pages
 

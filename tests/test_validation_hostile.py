@@ -22,9 +22,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.emit.render import py_str
 from generator.pages.grammar import CONTROL
 from generator.pages.model import Model, Param
+from generator.render import py_str
 from tests.conftest import ROOT, SEED_PAGE
 from tests.pages import page
 from tests.validation_support import expected_errors

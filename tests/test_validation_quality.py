@@ -20,11 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.emit import naming
+from generator import naming
 from generator.emit.formatter import format_python
 from generator.emit.package import PACKAGE, emit
-from generator.emit.render import Renderer
 from generator.emit.view import model_views
+from generator.render import Renderer
 from generator.validation.compiler import compile_schema
 from generator.validation.source import HEADER
 from tests.client_support import HOSTILE_SCHEMAS, generate_package

@@ -69,7 +69,12 @@ def _number(kind: type[float] | type[int], above: int) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: `scenario-codegen --help` need not load the fetcher.
-    from generator.api.fetch import FetchError, check_model_ids, fetch_definitions, save
+    from generator.upstream.fetch_definitions import (
+        FetchError,
+        check_model_ids,
+        fetch_definitions,
+        save,
+    )
 
     model_ids = args.model_ids or _listed(args.into / SOURCES_FILE)
     problems = check_model_ids(model_ids)

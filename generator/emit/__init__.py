@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from generator.emit.render import Renderer
 from generator.emit.view import ModelView
+from generator.render import Renderer
 
 Emitter = Callable[[Sequence[ModelView], Renderer], dict[str, str]]
 

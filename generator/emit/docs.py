@@ -17,9 +17,9 @@ from itertools import groupby
 from typing import Any
 
 from generator.emit import examples, markdown
-from generator.emit.render import Renderer, py_value
 from generator.emit.view import ModelView
 from generator.pages import grammar
+from generator.render import Renderer, py_value
 
 DOCS = "generated/docs"
 PAGE_TEMPLATE = "docs/model.md.j2"

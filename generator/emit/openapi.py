@@ -14,9 +14,10 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from generator.emit import examples, naming
-from generator.emit.render import Renderer
+from generator import naming
+from generator.emit import examples
 from generator.emit.view import ModelView
+from generator.render import Renderer
 
 PATH = "generated/openapi.yaml"
 TEMPLATE = "openapi.yaml.j2"

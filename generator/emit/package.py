@@ -16,14 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator import __version__
-from generator.emit import client, naming
+from generator import __version__, naming
+from generator.emit import client
 from generator.emit.python_text import comment, doc_text, docstring
 from generator.emit.python_types import LiteralAlias, PythonType, model_types
-from generator.emit.render import Renderer
 from generator.emit.runtime import runtime_files
 from generator.emit.view import ModelView
 from generator.problems import InputError, Problem
+from generator.render import Renderer
 from generator.validation import SchemaError, compile_schema
 from generator.validation.literals import py_ascii
 from generator.validation.plan import Plan

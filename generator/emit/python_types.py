@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.emit import naming
+from generator import naming
 from generator.schemas.types import upstream_type_of
 from generator.validation.literals import py_json
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.emit import naming
+from generator import naming
 from generator.problems import InputError, Problem
 from generator.schemas.types import upstream_type_of
 

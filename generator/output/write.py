@@ -9,17 +9,33 @@ deletions go through a journal (`journal.py`), under the output folder's lock (`
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.output import journal, lock
 from generator.output.paths import OWNED_ROOTS, extra_files, previous_manifest, safe_target
+from generator.problems import Problem
 
-if TYPE_CHECKING:
-    from generator.pipeline import Build
+__all__ = [
+    "OWNED_ROOTS",
+    "Build",
+    "Difference",
+    "WriteReport",
+    "differences",
+    "safe_target",
+    "write",
+]
 
-__all__ = ["OWNED_ROOTS", "Difference", "WriteReport", "differences", "safe_target", "write"]
+
+@dataclass(frozen=True)
+class Build:
+    """What a build writes (`pipeline.build` makes it), with what it found on the way."""
+
+    files: dict[str, str]
+    """Every output file, by path relative to the output folder."""
+    warnings: list[Problem]
+    rendered: dict[str, str] = field(default_factory=dict)
+    """sha256 of each Python file as the templates rendered it, before formatting."""
 
 
 @dataclass(frozen=True)

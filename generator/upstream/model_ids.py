@@ -1,6 +1,6 @@
 """The Model IDs of the sources list, for `sync`: their definitions, read through the API.
 
-Read in memory (generator/api/fetch.py, scenario-sdk with the user's credentials), never
+Read in memory (generator/upstream/fetch_definitions.py, scenario-sdk with the user's credentials), never
 saved before the whole sync is planned. A model the API answers 404 for is gone (no such
 model, or none these credentials can see): like a gone page, it stays until pruned. Any
 other failure (401, 403, the network, a definition that cannot make a schema) is one line.
@@ -16,8 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.api.definition import SUFFIX
-from generator.api.fetch import Fetched, FetchError, api_client, read_definitions_with
 from generator.problems import InputError, Problem
+from generator.upstream.fetch_definitions import (
+    Fetched,
+    FetchError,
+    api_client,
+    read_definitions_with,
+)
 from generator.upstream.sources import ListedModel
 
 if TYPE_CHECKING:

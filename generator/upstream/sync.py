@@ -23,13 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.api import fetch as api
 from generator.api.definition import SUFFIX
 from generator.emit.view import model_id_of
 from generator.inputs import definition_paths, page_paths
 from generator.output.write import WriteReport, write
 from generator.pipeline import Build, build, user_schemas
 from generator.problems import InputError, Problem
+from generator.upstream import fetch_definitions
 from generator.upstream.cache import forget, load_cache, save_cache
 from generator.upstream.changes import Change
 from generator.upstream.diff import diff
@@ -193,7 +193,7 @@ def _gone_notes(pages: Sequence[GonePage], models: Sequence[GoneModel]) -> list[
 def _staged_build(
     options: Options,
     fetched: Sequence[Fetched],
-    definitions: Sequence[api.Fetched],
+    definitions: Sequence[fetch_definitions.Fetched],
     removed: set[str],
 ) -> Build:
     """Build from the pages and definitions as they will be, without touching the pages
@@ -269,7 +269,7 @@ def apply(options: Options, planned: Plan, changelog: Path) -> Applied:
     upstream = options.upstream
     cache = load_cache(upstream)
     statuses = [store(upstream, item, cache) for item in planned.fetched]
-    api.save(upstream, planned.models.fetched)
+    fetch_definitions.save(upstream, planned.models.fetched)
     if planned.pruned and (planned.gone or planned.models.gone):
         for page in planned.gone:
             forget(cache, page.source)

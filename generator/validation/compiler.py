@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.emit import naming
+from generator import naming
 from generator.runtime._validation import describe
 from generator.validation.keywords import (
     ASSERTIONS,

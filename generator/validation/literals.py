@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.emit.render import py_str, py_value
+from generator.render import py_str, py_value
 
 
 def py_ascii(text: str) -> str:

@@ -13,7 +13,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from generator.emit.render import Renderer
+from generator.render import Renderer
 from generator.runtime import _validation
 from generator.validation.compiler import compile_schema
 from generator.validation.source import standalone_source

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.emit.render import Renderer
+from generator.render import Renderer
 from generator.validation.literals import py_ascii, py_fstring, py_json, py_tuple
 from generator.validation.plan import Path, Plan
 
