@@ -313,6 +313,21 @@ def test_sync_sends_the_project_id_with_each_listed_model(
     ]
 
 
+def test_an_entry_for_pages_and_definitions_names_both(
+    site: Loopback, api: ModelsStandIn, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, LORA_ID)
+    assert sync(capsys, root)[0] == 0
+    page = SEED_PAGE.read_bytes().replace(b"2026-04-09", b"2026-05-01")
+    site.routes[SEED_PATH] = served(page.replace(b"Trellis 2", b"Trellis II"))
+    api.add(changed(LORA, "prompt", maxLength=10))
+    code, _out, err = sync(capsys, root)
+    assert code == 0, err
+    entry = last_entry(root)
+    heading = "## Scenario docs of 2026-05-01 and API model definitions (semver: major)"
+    assert entry.startswith(f"\n{heading}\n"), entry
+
+
 def test_a_list_of_pages_alone_needs_no_credentials(
     site: Loopback,
     monkeypatch: pytest.MonkeyPatch,
