@@ -105,16 +105,25 @@ def test_no_generated_python_file_grows_with_the_catalog(
     assert largest not in ("_client.py", "models/__init__.py"), largest
 
 
-def test_client_composes_every_model_once_through_its_groups(large: dict[str, str]) -> None:
-    """Type checkers see each model's methods on `Client` (and async ones on `AsyncClient`)
-    through exactly one group class; a large catalog is split in groups, a small one not."""
-    modules = sorted(p[len("models/") : -3] for p in large if p.startswith("models/"))
-    modules.remove("__init__")
-    classes = {
+def _bases(client: str) -> dict[str, list[str]]:
+    return {
         node.name: [ast.unparse(base) for base in node.bases]
-        for node in ast.walk(ast.parse(large["_client.py"]))
+        for node in ast.walk(ast.parse(client))
         if isinstance(node, ast.ClassDef)
     }
+
+
+def test_client_composes_every_model_once_through_its_groups(
+    small: dict[str, str], large: dict[str, str]
+) -> None:
+    """Type checkers see each model's methods on `Client` (and async ones on `AsyncClient`)
+    through exactly one group class; a large catalog is split in groups, a small one not."""
+    few = sorted(p[len("models/") : -3] for p in small if p.startswith("models/"))
+    few.remove("__init__")
+    assert _bases(small["_client.py"])["_Methods"] == [f"{m}.Methods" for m in few]
+    modules = sorted(p[len("models/") : -3] for p in large if p.startswith("models/"))
+    modules.remove("__init__")
+    classes = _bases(large["_client.py"])
     for kind in ("Methods", "AsyncMethods"):
         groups = classes[f"_{kind}"]
         # groups of 16 here: at least 16, else about the square root of the models' number
