@@ -10,6 +10,7 @@ the pinned ruff) to black's on random long Model IDs, titles, names and rule mes
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,18 @@ def test_the_package_metadata(package: Path) -> None:
     assert 'dependencies = ["scenario-sdk>=2.4,<3"]' in lines
     readme = (package / "README.md").read_text(encoding="utf-8")
     assert "NaN" in readme and "lenient" in readme.lower() and "`model_layout`" in readme
+
+
+def test_no_comment_in_the_shipped_runtime_makes_the_formatter_wrap_its_code(
+    package: Path,
+) -> None:
+    """The runtime is written at 100 columns and shipped at the package's 88: a trailing
+    comment that no longer fits makes the formatter wrap a plain name in parentheses
+    (`x = (\\n    name\\n)  # ...`), which nobody would write. Such a comment goes above
+    its line."""
+    for path in sorted((package / "scenario_models").glob("_*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not re.match(r"\s*\):?  # ", line), f"{path.name}:{number}: {line.strip()}"
 
 
 def test_black_leaves_the_generated_validators_unchanged(package: Path) -> None:

@@ -83,7 +83,8 @@ class ValidationError:
     @property
     def message(self) -> str:
         """What was expected and what was found."""
-        detail: Any = self._detail  # a class test, not isinstance: read on every message
+        # read on every message: a class test below, not isinstance
+        detail: Any = self._detail
         message: str
         if detail.__class__ is str:
             message = detail
@@ -465,7 +466,8 @@ def _scalar_text(value: object) -> str:
     if isinstance(value, int):
         try:
             return int.__repr__(value)
-        except ValueError:  # more digits than Python prints (sys.set_int_max_str_digits)
+        except ValueError:
+            # more digits than Python prints (sys.set_int_max_str_digits)
             digits = int(value.bit_length() * math.log10(2)) + 1
             return f"<an integer of about {digits:,} digits>"
     if isinstance(value, float):
