@@ -31,6 +31,7 @@ import sys
 import tempfile
 import timeit
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 import jsonschema_rs
+
+from generator.render import py_str
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT.parent / "shared" / "docs-site"
@@ -176,6 +179,13 @@ def contenders(model: Model, package: Any, module: Any) -> dict[str, dict[str, C
             "fastjsonschema": fastjsonschema_first,
             "jsonschema-rs": rust_messages,
         },
+        "floor": {
+            "ours": verdict,
+            "floor": floor(model.schema),
+            "payload-order floor": payload_order_floor(model.schema),
+            "jsonschema-rs": rust.is_valid,
+            "jsonschema-rs iter_errors": rust.iter_errors,
+        },
         "verdict": {
             "ours": verdict,
             # a caller's own call, without a Python frame of the bench's around it
@@ -200,6 +210,97 @@ def measure(checks: dict[str, Check], payloads: list[Any], rounds: int) -> dict[
     return found
 
 
+_CLASS_TESTS = {
+    "string": "value.__class__ is not str",
+    "integer": "value.__class__ is not int",
+    "boolean": "value.__class__ is not bool",
+    "number": "value.__class__ is not int and value.__class__ is not float",
+    "array": "value.__class__ is not list",
+    "object": "value.__class__ is not dict",
+}
+
+
+def floor(schema: dict[str, Any]) -> Check:
+    """The least work a validator of our design does on a valid payload: one `in` probe
+    per schema property, a subscript, a count and a class test per present one, the
+    payload's size compared with the count. No bound, enum, item or nested check: it is
+    not a validator, it is what CPython charges before any of them. A ratio it misses
+    is out of reach of straight-line Python on this interpreter."""
+    required = set(schema.get("required", ()))
+    lines = [
+        "def floor(payload):",
+        "    if not isinstance(payload, dict):",
+        "        return False",
+        "    known = 0",
+    ]
+    for name, sub in schema["properties"].items():
+        key = py_str(name)  # a property name is upstream text: only ever a literal
+        lines += [
+            f"    if {key} in payload:",
+            "        known += 1",
+            f"        value = payload[{key}]",
+        ]
+        test = _CLASS_TESTS.get(sub.get("type"))
+        if test is not None:
+            lines += [f"        if {test}:", "            return False"]
+        if name in required:
+            lines += ["    else:", "        return False"]
+    lines.append("    return len(payload) == known")
+    found: dict[str, Any] = {}
+    exec(compile("\n".join(lines), "<floor>", "exec"), found)
+    check: Check = found["floor"]
+    return check
+
+
+_CLASSES: dict[object, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "boolean": (bool,),
+    "number": (int, float),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def payload_order_floor(schema: dict[str, Any]) -> Check:
+    """The floor of the other design: walk the payload's own keys (as jsonschema-rs
+    does), so an absent property costs nothing, and find each key's classes in a table.
+    Every required key is still probed, and a present one pays the table's lookup."""
+    everything = (str, int, float, bool, list, dict, type(None))
+    classes = {
+        name: _CLASSES.get(sub.get("type"), everything)
+        for name, sub in schema["properties"].items()
+    }
+    required = tuple(schema.get("required", ()))
+    find = classes.get
+
+    def floor(payload: Any) -> bool:
+        if not isinstance(payload, dict):
+            return False
+        for key in required:
+            if key not in payload:
+                return False
+        for key, value in payload.items():  # noqa: SIM110 (all() of a generator: a frame more)
+            if value.__class__ not in find(key, ()):
+                return False
+        return True
+
+    return floor
+
+
+@contextmanager
+def without_suggestions(package: Any) -> Iterator[None]:
+    """Messages without their did-you-mean, which jsonschema-rs does not write: what the
+    invalid column would be if ours said no more than the peer's."""
+    runtime = package._validation
+    suggestion = runtime._suggestion
+    runtime._suggestion = lambda value, candidates: ""
+    try:
+        yield
+    finally:
+        runtime._suggestion = suggestion
+
+
 def check_verdicts(model: Model, module: Any) -> None:
     """Timing a wrong answer is pointless: every verdict must be jsonschema's, and the
     valid payloads valid (the peers' valid case is timed without catching an error)."""
@@ -207,6 +308,9 @@ def check_verdicts(model: Model, module: Any) -> None:
     for payload in model.valid:
         if not draft.is_valid(payload):
             raise SystemExit(f"{model.model_id}: a payload made valid is not: {payload!r}")
+    for least in (floor(model.schema), payload_order_floor(model.schema)):
+        if not all(map(least, model.valid)):
+            raise SystemExit(f"{model.model_id}: a floor rejects a valid payload")
     for payload in model.valid + model.invalid:
         expected = draft.is_valid(payload)
         if (module.validate(payload) == []) != expected or module.is_valid(payload) != expected:
@@ -372,8 +476,11 @@ def report(models: list[Model], package: Any, rounds: int) -> None:
             "valid": measure(cases["valid"], model.valid, rounds),
             "invalid": measure(cases["invalid"], model.invalid, rounds),
             "verdict": measure(cases["verdict"], model.valid + model.invalid, rounds),
+            "floor": measure(cases["floor"], model.valid, rounds),
         }
-        for case, peer, ours, label in RATIOS:
+        with without_suggestions(package):
+            found["no did-you-mean"] = measure(cases["invalid"], model.invalid, rounds)
+        for case, peer, ours, label in RATIOS + FLOOR_RATIOS:
             model.ratios[label] = statistics.median(
                 p / o for p, o in zip(found[case][peer], found[case][ours], strict=True)
             )
@@ -394,6 +501,24 @@ RATIOS = [
     ("invalid", "fastjsonschema", "ours", "invalid, messages read, vs fastjsonschema (first)"),
     ("verdict", "jsonschema-rs", "ours", "is_valid vs jsonschema-rs"),
     ("verdict", "jsonschema-rs", "registry", "registry is_valid vs jsonschema-rs"),
+]
+FLOOR_RATIOS = [
+    ("floor", "jsonschema-rs", "ours", "`is_valid` vs jsonschema-rs `is_valid`"),
+    ("floor", "jsonschema-rs", "floor", "floor vs jsonschema-rs `is_valid`"),
+    ("floor", "jsonschema-rs iter_errors", "floor", "floor vs jsonschema-rs `iter_errors`"),
+    (
+        "floor",
+        "jsonschema-rs",
+        "payload-order floor",
+        "payload-order floor vs jsonschema-rs `is_valid`",
+    ),
+    ("floor", "floor", "ours", "`is_valid` vs floor"),
+    (
+        "no did-you-mean",
+        "jsonschema-rs",
+        "ours",
+        "invalid, messages read without their did-you-mean, vs jsonschema-rs",
+    ),
 ]
 
 
@@ -437,4 +562,26 @@ def _print(models: list[Model], worst_message: tuple[float, str], rounds: int) -
     )
     if not limit_met:
         misses.append("a message slower than the limit")
+    print()
+    print(
+        "what bounds the targets: on valid payloads, the floor is the least work of our "
+        "design (a probe per property, a subscript, a count and a class test per present "
+        "one; no bound, enum or item checked); on invalid ones, messages without the "
+        "did-you-mean jsonschema-rs does not write"
+    )
+    print()
+    print("| ratio over models | median | p10 | worst |")
+    print("| --- | ---: | ---: | ---: |")
+    for _, _, _, label in FLOOR_RATIOS:
+        values = sorted(m.ratios[label] for m in models)
+        p10 = values[max(0, len(values) // 10 - 1)] if len(values) >= 10 else values[0]
+        print(f"| {label} | {statistics.median(values):.2f} | {p10:.2f} | {values[0]:.2f} |")
+    cells = [
+        f"{statistics.median(m.ns[f'floor {n}'] for m in models):,.0f}"
+        for n in ("floor", "ours", "jsonschema-rs", "jsonschema-rs iter_errors")
+    ]
+    print(
+        f"median ns: floor {cells[0]}, ours `is_valid` {cells[1]}, jsonschema-rs `is_valid` {cells[2]}, `iter_errors` {cells[3]}"
+    )
+    print()
     print("\n".join(f"MISSED {miss}" for miss in misses) if misses else "all targets met")
