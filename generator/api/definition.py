@@ -49,7 +49,7 @@ class Input:
 
     name: str
     type: str
-    """One of the upstream types (schemas/types.py), as the pages name them too."""
+    """One of the upstream types (upstream_types.py), as the pages name them too."""
     line: int
     description: str | None = None
     default: Any = None

@@ -16,7 +16,7 @@ from generator.api.definition import Input
 from generator.api.rules import rule_schema
 from generator.pages.model import Param
 from generator.schemas.build import param_schema
-from generator.schemas.types import UPSTREAM_TYPES
+from generator.upstream_types import UPSTREAM_TYPES
 
 Schema = dict[str, Any]
 

@@ -29,7 +29,7 @@ from generator.api.json_lines import Path as JsonPath
 from generator.api.json_lines import value_lines
 from generator.pages.parse import SAFE_MODEL_ID
 from generator.problems import Problem
-from generator.schemas.types import UPSTREAM_TYPES
+from generator.upstream_types import UPSTREAM_TYPES
 
 FILE_TYPES = ("file", "file_array")
 ARRAY_TYPES = tuple(t.name for t in UPSTREAM_TYPES.values() if t.is_array)

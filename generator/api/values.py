@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from generator.api.definition import FILE_KINDS
-from generator.schemas.types import UPSTREAM_TYPES
+from generator.upstream_types import UPSTREAM_TYPES
 
 
 class Invalid(ValueError):
@@ -68,7 +68,7 @@ _VALUE_TYPES: dict[str, Callable[[Any], bool]] = {
     "boolean": lambda v: isinstance(v, bool),
     "object": lambda v: isinstance(v, dict),
 }
-"""Whether a value fits one value of an upstream type (schemas/types.py `holds`)."""
+"""Whether a value fits one value of an upstream type (upstream_types.py `holds`)."""
 
 
 def fits_value(type_name: str, value: Any) -> bool:

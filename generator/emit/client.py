@@ -21,7 +21,7 @@ from generator.emit.python_types import PythonType
 from generator.emit.view import ModelView, ParamView
 from generator.problems import InputError, Problem
 from generator.render import Renderer, py_value
-from generator.schemas.types import BOUND_WORDS, upstream_type_of, value_doc
+from generator.upstream_types import BOUND_WORDS, upstream_type_of, value_doc
 from generator.validation.literals import py_ascii
 from generator.validation.source import HEADER
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.emit.view import ModelView, ParamView
-from generator.schemas.types import Holds, upstream_type_of
+from generator.upstream_types import Holds, upstream_type_of
 
 Schema = dict[str, Any]
 
@@ -26,7 +26,7 @@ _ID_PLACEHOLDERS: dict[Holds, str] = {
     "asset": PLACEHOLDER_ASSET_ID,
     "model": PLACEHOLDER_MODEL_ID,
 }
-"""By what a value holds (generator/schemas/types.py), for every file and model type."""
+"""By what a value holds (generator/upstream_types.py), for every file and model type."""
 
 
 def example_payload(model: ModelView) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from generator.pages.grammar import ABSENT, EMPTY
-from generator.schemas.types import UPSTREAM_TYPES
+from generator.upstream_types import UPSTREAM_TYPES
 
 # Outside code spans these would start markup (emphasis, links, HTML, code,
 # strikethrough); the parser's unescape drops the backslash again.

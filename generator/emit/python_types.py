@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import naming
-from generator.schemas.types import upstream_type_of
+from generator.upstream_types import upstream_type_of
 from generator.validation.literals import py_json
 
 _SCALARS = {"string": "str", "number": "float", "integer": "int", "boolean": "bool", "null": "None"}

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import naming
 from generator.problems import InputError, Problem
-from generator.schemas.types import upstream_type_of
+from generator.upstream_types import upstream_type_of
 
 Schema = dict[str, Any]
 

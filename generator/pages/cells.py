@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from generator.pages.grammar import ABSENT, EMPTY
 from generator.pages.markdown_text import split_code_spans
 from generator.pages.model import JsonScalar, JsonValue
-from generator.schemas.types import UpstreamType
+from generator.upstream_types import UpstreamType
 
 _INT = re.compile(r"-?(?:0|[1-9]\d*)")
 _FLOAT = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from generator.pages.model import JsonValue, Param
-from generator.schemas.types import UpstreamType
+from generator.upstream_types import UpstreamType
 
 
 def report(param: Param, kind: UpstreamType, warn: Callable[[str], None]) -> None:

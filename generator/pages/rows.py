@@ -13,7 +13,7 @@ from generator.pages import cells, grammar, quirks
 from generator.pages.markdown_text import code_span_content, collapse, split_table_row, unescape
 from generator.pages.model import JsonScalar, Param
 from generator.pages.report import Report
-from generator.schemas.types import UPSTREAM_TYPES, UpstreamType
+from generator.upstream_types import UPSTREAM_TYPES, UpstreamType
 
 _T = TypeVar("_T")
 _REQUIRED = {grammar.YES: True, grammar.NO: False}

@@ -9,7 +9,7 @@ from typing import Any
 from generator.controls import visible
 from generator.pages.model import Model, Page, Param
 from generator.schemas import yaml_text
-from generator.schemas.types import UPSTREAM_TYPES
+from generator.upstream_types import UPSTREAM_TYPES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_PREFIX = "urn:scenario-codegen:model:"
