@@ -21,6 +21,7 @@ from generator.emit.client import CLIENT_MEMBERS
 from generator.emit.formatter import digest, format_python, is_python
 from generator.emit.view import ModelView, load_schema_file, model_id_of, model_views
 from generator.inputs import DEFAULT_MAX_PAGE_BYTES, definition_paths, page_paths
+from generator.listing import page_urls
 from generator.output import incremental
 from generator.output.paths import MANIFEST, previous_manifest
 from generator.output.refusals import Source, refuse_collisions, refuse_control_characters
@@ -30,7 +31,6 @@ from generator.pages.parse import SAFE_MODEL_ID, parse_pages
 from generator.problems import InputError, Problem, errors
 from generator.render import Renderer
 from generator.schemas.build import Schema, model_schema, schema_files
-from generator.upstream.sources import page_urls
 
 __all__ = ["MANIFEST", "Build", "build", "previous_manifest", "user_schemas"]
 

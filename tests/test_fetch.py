@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.listing import check_filename, filename_for, read_listing, read_sources
 from generator.pages.model import Model
 from generator.problems import InputError
 from generator.upstream.cache import CACHE_FILE
 from generator.upstream.http_get import _redirect_refusal
 from generator.upstream.site import DEFAULT_DOCS_URL, DOCS_URL_VARIABLE, via_mirror
-from generator.upstream.sources import check_filename, filename_for, read_listing, read_sources
 from tests.loopback import Loopback, Route, closed_port, serve
 from tests.pages import page
 

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK
 from generator.commands.fetch_options import add_fetch_options, limits_of
+from generator.listing import SOURCES_FILE
 from generator.problems import InputError, Problem
 from generator.upstream.site import DEFAULT_DOCS_URL, DOCS_URL_VARIABLE, KINDS
-from generator.upstream.sources import SOURCES_FILE
 
 if TYPE_CHECKING:
     from generator.upstream.discover import Listed

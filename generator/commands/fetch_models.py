@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_OK
+from generator.listing import SOURCES_FILE
 from generator.problems import InputError, Problem
-from generator.upstream.sources import SOURCES_FILE
 
 
 def register(subparsers: Any) -> None:
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _listed(listing: Path) -> list[str]:
-    from generator.upstream.sources import read_listing
+    from generator.listing import read_listing
 
     found = [model.model_id for model in read_listing(listing).models]
     if not found:

@@ -7,8 +7,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from generator.listing import SOURCES_FILE
 from generator.upstream.http_get import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Limits
-from generator.upstream.sources import SOURCES_FILE
 
 
 def add_fetch_options(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.commands.common import EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, report
 from generator.commands.fetch_options import add_fetch_options, limits_of
-from generator.upstream.sources import SOURCES_FILE
+from generator.listing import SOURCES_FILE
 
 if TYPE_CHECKING:
     from generator.pipeline import Build

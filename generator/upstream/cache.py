@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.upstream.sources import Source
+from generator.listing import Source
 from generator.upstream.storage import atomic_write
 
 CACHE_FILE = ".fetch-cache.json"

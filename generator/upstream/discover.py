@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
+from generator.listing import Source, read_sources
 from generator.problems import InputError, Problem
 from generator.upstream.fetch import user_agent
 from generator.upstream.http_get import FetchError, Limits, get
@@ -28,7 +29,7 @@ from generator.upstream.site import (
     slug,
     via_mirror,
 )
-from generator.upstream.sources import Source, append_sources, read_sources
+from generator.upstream.sources import append_sources
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import __version__
+from generator.listing import Source
 from generator.pages.parse import parse_page
 from generator.problems import errors
 from generator.upstream.cache import (
@@ -29,7 +30,6 @@ from generator.upstream.cache import (
 )
 from generator.upstream.http_get import FetchError, Gone, Limits, get
 from generator.upstream.site import docs_url, via_mirror
-from generator.upstream.sources import Source
 from generator.upstream.storage import replace_if_changed
 
 ACCEPTED_TYPES = ("text/markdown", "text/plain", "text/x-markdown")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.api.definition import SUFFIX
+from generator.listing import ListedModel
 from generator.problems import InputError, Problem
 from generator.upstream.fetch_definitions import (
     Fetched,
@@ -23,7 +24,6 @@ from generator.upstream.fetch_definitions import (
     api_client,
     read_definitions_with,
 )
-from generator.upstream.sources import ListedModel
 
 if TYPE_CHECKING:
     from scenario_sdk import Scenario

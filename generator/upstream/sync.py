@@ -26,6 +26,7 @@ from pathlib import Path
 from generator.api.definition import SUFFIX
 from generator.emit.view import model_id_of
 from generator.inputs import definition_paths, page_paths
+from generator.listing import SOURCES_FILE, Source
 from generator.output.write import WriteReport, write
 from generator.pipeline import Build, build, user_schemas
 from generator.problems import InputError, Problem
@@ -38,7 +39,7 @@ from generator.upstream.fetch import Fetched, check_parses, download, store
 from generator.upstream.http_get import FetchError, Gone, Limits
 from generator.upstream.model_ids import GoneModel, ModelsRead, differs, open_api, read_listed
 from generator.upstream.snapshot import Snapshot, load, snapshot_of_files
-from generator.upstream.sources import SOURCES_FILE, Source, listing_of, remove_sources
+from generator.upstream.sources import listing_of, remove_sources
 from generator.upstream.storage import atomic_write
 
 CHANGELOG_TITLE = "# Changelog\n"
