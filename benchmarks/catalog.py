@@ -240,7 +240,8 @@ def floor(schema: dict[str, Any]) -> Check:
             "        known += 1",
             f"        value = payload[{key}]",
         ]
-        test = _CLASS_TESTS.get(sub.get("type"))
+        kind = sub.get("type")
+        test = _CLASS_TESTS.get(kind) if isinstance(kind, str) else None  # a union: no test
         if test is not None:
             lines += [f"        if {test}:", "            return False"]
         if name in required:
@@ -268,7 +269,11 @@ def payload_order_floor(schema: dict[str, Any]) -> Check:
     Every required key is still probed, and a present one pays the table's lookup."""
     everything = (str, int, float, bool, list, dict, type(None))
     classes = {
-        name: _CLASSES.get(sub.get("type"), everything)
+        name: (
+            _CLASSES.get(sub["type"], everything)
+            if isinstance(sub.get("type"), str)
+            else everything
+        )
         for name, sub in schema["properties"].items()
     }
     required = tuple(schema.get("required", ()))

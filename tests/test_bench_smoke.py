@@ -53,11 +53,12 @@ def test_the_catalog_benchmarks_floors_take_valid_payloads_and_names_as_literals
             "prompt": {"type": "string"},
             hostile: {"type": "integer"},
             "size": {"type": "number"},
+            "note": {"type": ["string", "null"]},
         },
     }
     for least in (floor(schema), payload_order_floor(schema)):
         assert least({"prompt": "a", hostile: 3, "size": 1.5})
-        assert least({"prompt": "a", "size": 2})
+        assert least({"prompt": "a", "size": 2, "note": None})
         assert not least({"prompt": "a", hostile: "3"})
         assert not least({hostile: 3})
         assert not least({"prompt": "a", "promt": "b"})
