@@ -527,6 +527,13 @@ FLOOR_RATIOS = [
 ]
 
 
+def _distribution(models: list[Model], label: str) -> tuple[float, float, float]:
+    """A ratio's median, p10 and worst over the models."""
+    values = sorted(m.ratios[label] for m in models)
+    p10 = values[max(0, len(values) // 10 - 1)] if len(values) >= 10 else values[0]
+    return statistics.median(values), p10, values[0]
+
+
 def _print(models: list[Model], worst_message: tuple[float, str], rounds: int) -> None:
     print(
         f"{len(models)} models of ../shared/docs-site, {PAYLOADS} valid and {PAYLOADS} near-miss "
@@ -538,15 +545,13 @@ def _print(models: list[Model], worst_message: tuple[float, str], rounds: int) -
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     misses = []
     for _, _, _, label in RATIOS:
-        values = sorted(m.ratios[label] for m in models)
-        median = statistics.median(values)
-        p10 = values[max(0, len(values) // 10 - 1)] if len(values) >= 10 else values[0]
+        median, p10, worst = _distribution(models, label)
         target = TARGETS.get(label)
         met = "-" if target is None else ("yes" if median >= target else "NO")
         if met == "NO":
             misses.append(f"{label}: median {median:.2f}x < {target}x")
         shown = "-" if target is None else f"{target:.1f}x"
-        print(f"| {label} | {median:.2f} | {p10:.2f} | {values[0]:.2f} | {shown} | {met} |")
+        print(f"| {label} | {median:.2f} | {p10:.2f} | {worst:.2f} | {shown} | {met} |")
     print()
     names = ["valid ours", "valid jsonschema-rs", "invalid ours", "invalid jsonschema-rs",
              "verdict ours", "verdict registry", "verdict jsonschema-rs", "jsonschema"]  # fmt: skip
@@ -578,15 +583,15 @@ def _print(models: list[Model], worst_message: tuple[float, str], rounds: int) -
     print("| ratio over models | median | p10 | worst |")
     print("| --- | ---: | ---: | ---: |")
     for _, _, _, label in FLOOR_RATIOS:
-        values = sorted(m.ratios[label] for m in models)
-        p10 = values[max(0, len(values) // 10 - 1)] if len(values) >= 10 else values[0]
-        print(f"| {label} | {statistics.median(values):.2f} | {p10:.2f} | {values[0]:.2f} |")
-    cells = [
+        median, p10, worst = _distribution(models, label)
+        print(f"| {label} | {median:.2f} | {p10:.2f} | {worst:.2f} |")
+    floor_ns, ours, rust, rust_errors = (
         f"{statistics.median(m.ns[f'floor {n}'] for m in models):,.0f}"
         for n in ("floor", "ours", "jsonschema-rs", "jsonschema-rs iter_errors")
-    ]
+    )
     print(
-        f"median ns: floor {cells[0]}, ours `is_valid` {cells[1]}, jsonschema-rs `is_valid` {cells[2]}, `iter_errors` {cells[3]}"
+        f"median ns: floor {floor_ns}, ours `is_valid` {ours}, "
+        f"jsonschema-rs `is_valid` {rust}, `iter_errors` {rust_errors}"
     )
     print()
     print("\n".join(f"MISSED {miss}" for miss in misses) if misses else "all targets met")

@@ -1,7 +1,7 @@
 """The Model IDs of the sources list, for `sync`: their definitions, read through the API.
 
-Read in memory (generator/upstream/fetch_definitions.py, scenario-sdk with the user's credentials), never
-saved before the whole sync is planned. A model the API answers 404 for is gone (no such
+Read in memory (generator/upstream/fetch_definitions.py, scenario-sdk with the user's
+credentials), never saved before the whole sync is planned. A model the API answers 404 for is gone (no such
 model, or none these credentials can see): like a gone page, it stays until pruned. Any
 other failure (401, 403, the network, a definition that cannot make a schema) is one line.
 The credentials are asked for only when the list names a Model ID, before any request: a
